@@ -1,0 +1,220 @@
+"""Exception and warning classes.
+
+Every error adoptstats raises on purpose is an :class:`AdoptstatsError`, and its
+message says what was wrong and where (file, line, row, column, source or URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "AdoptstatsError",
+    "AdoptstatsPluginWarning",
+    "AdoptstatsWarning",
+    "AggregationError",
+    "ComparabilityError",
+    "ComparabilityWarning",
+    "DuplicateReportsError",
+    "DuplicateSourceError",
+    "FormatError",
+    "OfflineError",
+    "PluginHookError",
+    "PluginLoadError",
+    "Problem",
+    "QueryError",
+    "RecordError",
+    "SourceError",
+    "SourceUnavailable",
+    "SourceWarning",
+    "UnitWarning",
+    "UnknownConceptError",
+    "UnknownGeographyError",
+    "UnknownSourceError",
+    "ValidationError",
+    "ValueStringError",
+]
+
+
+class AdoptstatsError(Exception):
+    """Base class of every error adoptstats raises on purpose."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One problem found while validating data.
+
+    ``row`` is a 0-based row position in a frame, ``line`` a 1-based line in a
+    file (the header is line 1); either may be ``None`` when not applicable.
+    """
+
+    message: str
+    column: str | None = None
+    value: object = None
+    row: int | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file + (f":{self.line}" if self.line is not None else ""))
+        elif self.line is not None:
+            where.append(f"line {self.line}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        head = ", ".join(where)
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{head}: {self.message}{shown}" if head else f"{self.message}{shown}"
+
+
+class ValidationError(AdoptstatsError, ValueError):
+    """Data failed validation; :attr:`problems` lists every problem found, not just the first."""
+
+    #: How many problems the message spells out before summarising the rest.
+    MAX_SHOWN = 25
+
+    def __init__(self, what: str, problems: Sequence[Problem]) -> None:
+        self.what = what
+        self.problems: list[Problem] = list(problems)
+        n = len(self.problems)
+        lines = [f"{what}: {n} problem{'s' if n != 1 else ''}"]
+        lines += [f"  - {p}" for p in self.problems[: self.MAX_SHOWN]]
+        if n > self.MAX_SHOWN:
+            lines.append(f"  ... and {n - self.MAX_SHOWN} more (see .problems)")
+        super().__init__("\n".join(lines))
+
+
+class RecordError(AdoptstatsError, ValueError):
+    """A record (estimate, citation, observation, query) was built with an invalid field."""
+
+
+class FormatError(AdoptstatsError, ValueError):
+    """A file or response is not in the format it claims (JSON-stat, SDMX TSV, CSV, YAML)."""
+
+
+class ValueStringError(AdoptstatsError, ValueError):
+    """A human value string such as ``"plus de 40 %"`` could not be understood."""
+
+
+class QueryError(AdoptstatsError, ValueError):
+    """A fetch filter or query argument is not valid for the source."""
+
+
+class UnknownGeographyError(AdoptstatsError, LookupError):
+    """A geography name or code is not known; :attr:`suggestions` holds close matches."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown geography {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownConceptError(AdoptstatsError, LookupError):
+    """A concept name is not in the vocabulary; :attr:`suggestions` holds close matches."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown concept {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ComparabilityError(AdoptstatsError):
+    """Two figures measure different things (concept, population, period, method or unit)."""
+
+
+class DuplicateReportsError(AdoptstatsError):
+    """Several reports of the same figure were given where one was expected; use ``reconcile``."""
+
+
+class AggregationError(AdoptstatsError, ValueError):
+    """A composite geography cannot be built as asked (missing weights, parts or units)."""
+
+
+class PluginLoadError(AdoptstatsError):
+    """A plugin's entry point failed to import or to register (raised in strict mode)."""
+
+    def __init__(self, message: str, *, plugin: str, distribution: str | None = None, version: str | None = None) -> None:
+        self.plugin = plugin
+        self.distribution = distribution
+        self.version = version
+        super().__init__(message)
+
+
+class PluginHookError(AdoptstatsError):
+    """A plugin's hook implementation raised or misbehaved."""
+
+    def __init__(self, message: str, *, plugin: str, hook: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(message)
+
+
+class DuplicateSourceError(AdoptstatsError):
+    """Two plugins registered a source under the same name."""
+
+
+class UnknownSourceError(AdoptstatsError, LookupError):
+    """No installed source has this name."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class SourceError(AdoptstatsError):
+    """A source failed while fetching; names the source, its plugin and version."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        plugin: str | None = None,
+        distribution: str | None = None,
+        version: str | None = None,
+    ) -> None:
+        self.source = source
+        self.plugin = plugin
+        self.distribution = distribution
+        self.version = version
+        super().__init__(message)
+
+
+class SourceUnavailable(SourceError):
+    """The source cannot answer now (network, throttling, bad response); plugins raise it on purpose."""
+
+
+class OfflineError(SourceUnavailable):
+    """Offline mode was asked for and the cache does not hold what the query needs."""
+
+
+class AdoptstatsWarning(UserWarning):
+    """Base class of adoptstats warnings."""
+
+
+class UnitWarning(AdoptstatsWarning):
+    """Percent values that look like fractions (all within 0–1), or units that do not match."""
+
+
+class ComparabilityWarning(AdoptstatsWarning):
+    """A comparison mixes figures that are not strictly comparable (lenient mode)."""
+
+
+class AdoptstatsPluginWarning(AdoptstatsWarning, RuntimeWarning):
+    """A plugin was skipped (import failed, bad hook) or a plugin name in a list is unknown."""
+
+
+class SourceWarning(AdoptstatsWarning, RuntimeWarning):
+    """A source failed during a multi-source fetch with ``on_error="warn"``."""

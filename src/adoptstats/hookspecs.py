@@ -1,0 +1,92 @@
+"""Pluggy markers and the hook specifications a plugin may implement.
+
+A plugin is a module (or object) named by an entry point in the ``adoptstats``
+group.  It implements hooks with the :data:`hookimpl` marker::
+
+    import adoptstats
+
+    @adoptstats.hookimpl
+    def adoptstats_register_sources(register):
+        register(MySource())
+
+Hooks are called once per registry build, for every plugin (1:N); none of them may do
+I/O.  Fetching is a method of :class:`~adoptstats.Source`, not a hook, so one broken
+source cannot stop the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from adoptstats.concepts import Concept
+    from adoptstats.sources import Source
+
+__all__ = [
+    "PROJECT_NAME",
+    "adoptstats_register_commands",
+    "adoptstats_register_concepts",
+    "adoptstats_register_sources",
+    "hookimpl",
+    "hookspec",
+]
+
+#: The pluggy project name, which is also the entry-point group.
+PROJECT_NAME = "adoptstats"
+
+#: Marker for hook specifications (used by adoptstats itself).
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marker for hook implementations; plugins decorate their hook functions with it.
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def adoptstats_register_sources(register: Callable[[Source], None]) -> None:
+    """Register the sources this plugin offers: call ``register(source)`` once per :class:`~adoptstats.Source`.
+
+    Contract: no I/O (no network, no file reads beyond importing the module); a
+    source's name must match ``^[a-z][a-z0-9_-]*$`` and be unique across plugins, or
+    the registry raises :class:`~adoptstats.errors.DuplicateSourceError`.  The first
+    source a plugin registers should carry the plugin's entry-point name.
+
+    :param register: callback that validates and records one source.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def adoptstats_register_concepts(register: Callable[[Concept], None]) -> None:
+    """Contribute concepts to the harmonised vocabulary: call ``register(concept)`` once per :class:`~adoptstats.Concept`.
+
+    Contract: no I/O; registering a concept already defined identically is a no-op,
+    defining an existing name differently is an error reported against the plugin.
+    Use it for concepts the core vocabulary lacks (a source-specific question);
+    prefer mapping native indicators onto core concepts with a ``close`` or
+    ``related`` match level.
+
+    :param register: callback that validates and records one concept.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def adoptstats_register_commands(cli: click.Group) -> None:
+    """Add commands to the ``adoptstats`` command line: ``cli.add_command(group)`` or ``@cli.group()``.
+
+    Contract: no I/O at registration; give commands and groups names of their own
+    (the source's name is a good choice, e.g. ``adoptstats manual ...``); a name that
+    is already taken is reported against the plugin and the command is skipped.
+    Commands should call the public Python API and raise
+    :class:`~adoptstats.AdoptstatsError` for user errors, which the CLI prints as one line.
+
+    :param cli: the root click group.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,457 @@
+"""Sources by name, with the provenance of each, and fetching across sources.
+
+The default registry is built lazily on first use from the installed plugins;
+:func:`refresh` rebuilds it (after installing a plugin, or changing the
+``ADOPTSTATS_*_PLUGINS`` variables).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.metadata
+import sys
+import threading
+import warnings
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import attrs
+import pandas as pd
+
+from adoptstats import concepts as _concepts
+from adoptstats.errors import (
+    AdoptstatsError,
+    AdoptstatsPluginWarning,
+    DuplicateSourceError,
+    PluginHookError,
+    QueryError,
+    SourceError,
+    SourceUnavailable,
+    SourceWarning,
+    UnknownSourceError,
+)
+from adoptstats.plugins import (
+    LoadedPlugin,
+    PluginInfo,
+    _fail,
+    load_entry_points,
+    make_plugin_manager,
+    register_guarded,
+)
+from adoptstats.resultset import ResultSet, concat
+from adoptstats.sources import SOURCE_NAME_RE, Source
+
+__all__ = [
+    "Registry",
+    "SourceEntry",
+    "fetch",
+    "get_registry",
+    "get_source",
+    "list_plugins",
+    "list_sources",
+    "refresh",
+    "show_versions",
+]
+
+
+@attrs.frozen(kw_only=True)
+class SourceEntry:
+    """A registered source and where it came from."""
+
+    source: Source
+    plugin: str
+    distribution: str | None = None
+    version: str | None = None
+
+
+class Registry:
+    """Sources by name, collected from plugins through ``adoptstats_register_sources``.
+
+    :param load_entrypoints: load installed plugins (the default); tests pass ``False``
+        and give ``plugins`` explicitly.
+    :param plugins: extra plugin objects, as ``(name, object)`` pairs or objects with a
+        ``__name__``.
+    :param only: allow-list of plugin names (default: ``ADOPTSTATS_LOAD_PLUGINS``).
+    :param block: block-list of plugin names (default: ``ADOPTSTATS_DISABLE_PLUGINS``).
+    :param strict: raise instead of warning on a broken plugin (default:
+        ``ADOPTSTATS_STRICT_PLUGINS``).
+    """
+
+    def __init__(
+        self,
+        *,
+        load_entrypoints: bool = True,
+        plugins: Sequence[object | tuple[str, object]] = (),
+        only: Sequence[str] | None = None,
+        block: Sequence[str] | None = None,
+        strict: bool | None = None,
+    ) -> None:
+        import os
+
+        self._strict = (
+            os.environ.get("ADOPTSTATS_STRICT_PLUGINS", "").strip().lower() in ("1", "true", "yes", "on")
+            if strict is None
+            else strict
+        )
+        self.pm = make_plugin_manager()
+        self._loaded: list[LoadedPlugin] = []
+        if load_entrypoints:
+            self._loaded += load_entry_points(self.pm, only=only, block=block, strict=self._strict)
+        for item in plugins:
+            name, obj = item if isinstance(item, tuple) else (getattr(item, "__name__", type(item).__name__), item)
+            loaded = LoadedPlugin(name=name, plugin=None)
+            self._loaded.append(register_guarded(self.pm, loaded, obj, strict=self._strict))
+        self._sources: dict[str, SourceEntry] = {}
+        self._collect()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _by_name(self) -> dict[str, LoadedPlugin]:
+        return {lp.name: lp for lp in self._loaded if lp.status == "loaded"}
+
+    def _collect(self) -> None:
+        loaded = self._by_name()
+        concept_hook = self.pm.hook.adoptstats_register_concepts
+        for impl in concept_hook.get_hookimpls():
+            lp = loaded.get(impl.plugin_name)
+            if lp is None or lp.status != "loaded":
+                continue
+
+            def register_concept(concept: Any, _lp: LoadedPlugin = lp) -> None:
+                if not isinstance(concept, _concepts.Concept):
+                    raise PluginHookError(
+                        f"plugin {_lp.name!r} registered a {type(concept).__name__}, not a Concept",
+                        plugin=_lp.name,
+                        hook="adoptstats_register_concepts",
+                    )
+                _concepts.register_concept(attrs.evolve(concept, contributed_by=_lp.name))
+
+            self._call(impl, lp, register_concept)
+        source_hook = self.pm.hook.adoptstats_register_sources
+        for impl in reversed(source_hook.get_hookimpls()):  # pluggy keeps LIFO order; take registration order
+            lp = loaded.get(impl.plugin_name)
+            if lp is None or lp.status != "loaded":
+                continue
+
+            def register_source(source: Any, _lp: LoadedPlugin = lp) -> None:
+                self._register_source(source, _lp)
+
+            self._call(impl, lp, register_source)
+
+    def _call(self, impl: Any, lp: LoadedPlugin, register: Any) -> None:
+        hook = impl.function.__name__
+        before = dict(self._sources)
+        try:
+            kwargs = {"register": register}
+            impl.function(*[kwargs[a] for a in impl.argnames])
+        except Exception as exc:
+            # undo what this plugin registered, so a half-registered plugin offers nothing
+            self._sources = {k: v for k, v in before.items()}
+            lp.sources.clear()
+            self.pm.unregister(name=lp.name)
+            message = f"{hook} raised {type(exc).__name__}: {exc}"
+            if isinstance(exc, DuplicateSourceError) and self._strict:
+                raise
+            _fail(lp, message, self._strict, exc)
+
+    def _register_source(self, source: object, lp: LoadedPlugin) -> None:
+        if not isinstance(source, Source):
+            raise PluginHookError(
+                f"plugin {lp.name!r} registered a {type(source).__name__}, not an adoptstats.Source",
+                plugin=lp.name,
+                hook="adoptstats_register_sources",
+            )
+        name = getattr(source, "name", None)
+        if not isinstance(name, str) or not SOURCE_NAME_RE.match(name):
+            raise PluginHookError(
+                f"plugin {lp.name!r} registered a source with the invalid name {name!r} "
+                "(lower case letters, digits, '-' and '_', starting with a letter)",
+                plugin=lp.name,
+                hook="adoptstats_register_sources",
+            )
+        if name in self._sources:
+            other = self._sources[name]
+            raise DuplicateSourceError(
+                f"source {name!r} is registered by two plugins: {other.plugin!r} "
+                f"({other.distribution or 'not installed'}) and {lp.name!r} ({lp.distribution or 'not installed'}); "
+                "disable one with ADOPTSTATS_DISABLE_PLUGINS"
+            )
+        self._sources[name] = SourceEntry(source=source, plugin=lp.name, distribution=lp.distribution,
+                                          version=lp.version)
+        lp.sources.append(name)
+
+    def register_commands(self, cli: Any) -> None:
+        """Let each loaded plugin add command-line commands (``adoptstats_register_commands``), each guarded."""
+        loaded = self._by_name()
+        for impl in reversed(self.pm.hook.adoptstats_register_commands.get_hookimpls()):
+            lp = loaded.get(impl.plugin_name)
+            if lp is None or lp.status != "loaded":
+                continue
+            before = set(cli.commands)
+            try:
+                impl.function(*[{"cli": cli}[a] for a in impl.argnames])
+            except Exception as exc:
+                for name in set(cli.commands) - before:
+                    del cli.commands[name]
+                warnings.warn(
+                    f"adoptstats plugin {lp.name!r} could not add its commands: {type(exc).__name__}: {exc}",
+                    AdoptstatsPluginWarning,
+                    stacklevel=2,
+                )
+
+    # -- lookup -------------------------------------------------------------------------
+
+    @property
+    def names(self) -> list[str]:
+        """Registered source names, sorted."""
+        return sorted(self._sources)
+
+    def entry(self, name: str) -> SourceEntry:
+        """The registered source of this name, with its provenance.
+
+        :raises UnknownSourceError: listing the installed sources and suggesting a distribution.
+        """
+        try:
+            return self._sources[name]
+        except (KeyError, TypeError):
+            pass
+        close = difflib.get_close_matches(str(name), self.names, n=1)
+        installed = ", ".join(self.names) or "none"
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        blocked = [lp.name for lp in self._loaded if lp.status == "blocked" and lp.name == name]
+        why = (
+            f"the plugin {name!r} is installed but disabled (ADOPTSTATS_LOAD_PLUGINS / ADOPTSTATS_DISABLE_PLUGINS); "
+            if blocked
+            else f"{hint}to add it, install the distribution 'adoptstats-{name}' if it exists; "
+        )
+        raise UnknownSourceError(f"no source named {name!r}: {why}installed sources: {installed}")
+
+    def get(self, name: str) -> Source:
+        """The registered source of this name (see :meth:`entry`)."""
+        return self.entry(name).source
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every plugin seen, loaded, failed or blocked, sorted by name."""
+        out = []
+        for lp in sorted(self._loaded, key=lambda p: p.name):
+            hooks: tuple[str, ...] = ()
+            if lp.status == "loaded" and lp.plugin is not None:
+                callers = self.pm.get_hookcallers(lp.plugin) or []
+                hooks = tuple(sorted(h.name for h in callers))
+            out.append(
+                PluginInfo(
+                    name=lp.name,
+                    distribution=lp.distribution,
+                    version=lp.version,
+                    hooks=hooks,
+                    sources=tuple(lp.sources),
+                    status=lp.status,
+                    error=lp.error,
+                )
+            )
+        return out
+
+    def sources_frame(self) -> pd.DataFrame:
+        """One row per source: name, title, publisher, plugin, distribution, version, url, description."""
+        rows = []
+        for name in self.names:
+            entry = self._sources[name]
+            try:
+                info = entry.source.info()
+                title, publisher, url, description = info.title, info.publisher, info.url, info.description
+            except Exception as exc:  # a broken info() must not hide the other sources
+                title, publisher, url, description = None, None, None, f"info() failed: {exc}"
+            rows.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "publisher": publisher,
+                    "plugin": entry.plugin,
+                    "distribution": entry.distribution,
+                    "version": entry.version,
+                    "url": url,
+                    "description": description,
+                }
+            )
+        columns = ["name", "title", "publisher", "plugin", "distribution", "version", "url", "description"]
+        return pd.DataFrame(rows, columns=columns)
+
+    # -- fetching -----------------------------------------------------------------------
+
+    def fetch(
+        self,
+        source: str | Sequence[str],
+        *,
+        on_error: str = "raise",
+        timeout: float | None = None,
+        **filters: Any,
+    ) -> ResultSet:
+        """Fetch from one source or several; see :func:`adoptstats.fetch`."""
+        if on_error not in ("raise", "warn", "ignore"):
+            raise QueryError(f"on_error must be 'raise', 'warn' or 'ignore', not {on_error!r}")
+        names = [source] if isinstance(source, str) else list(source)
+        if not names:
+            raise QueryError("fetch: name at least one source")
+        if len(names) == 1:
+            return self._fetch_one(names[0], filters, timeout, strict_options=True)
+        entries = [self.entry(n) for n in names]
+        accepted = {o for e in entries for o in e.source.options}
+        common = {"dataset", "indicator", "indicators", "concept", "concepts", "geo", "geos", "period", "periods",
+                  "since", "until", "options"}
+        unknown = sorted(k for k in filters if k not in common and k not in accepted)
+        if unknown:
+            raise QueryError(f"no source among {', '.join(names)} accepts the filter(s) {', '.join(unknown)}")
+        results: list[ResultSet] = []
+        errors: list[Exception] = []
+        for name in names:
+            try:
+                results.append(self._fetch_one(name, filters, timeout, strict_options=False))
+            except AdoptstatsError as exc:
+                errors.append(exc)
+        if errors and on_error == "raise":
+            raise ExceptionGroup(f"{len(errors)} of {len(names)} sources failed", errors)
+        if errors and on_error == "warn":
+            for exc in errors:
+                warnings.warn(f"{exc}", SourceWarning, stacklevel=3)
+        return concat(results)
+
+    def _fetch_one(self, name: str, filters: dict[str, Any], timeout: float | None, *, strict_options: bool) -> ResultSet:
+        entry = self.entry(name)
+        src = entry.source
+        if not strict_options:
+            common = {"dataset", "indicator", "indicators", "concept", "concepts", "geo", "geos", "period", "periods",
+                      "since", "until", "options"}
+            filters = {k: v for k, v in filters.items() if k in common or k in src.options}
+        query = src.query(**filters)
+        where = f"source {name!r} (plugin {entry.plugin!r}, {entry.distribution or 'not installed'} {entry.version or ''})".rstrip()
+
+        def call() -> ResultSet:
+            return src.fetch(query)
+
+        try:
+            result = _run_with_timeout(call, timeout, where)
+        except SourceError as exc:
+            if exc.source is None:
+                exc.source, exc.plugin, exc.distribution, exc.version = name, entry.plugin, entry.distribution, entry.version
+            raise
+        except AdoptstatsError:
+            raise
+        except Exception as exc:
+            raise SourceError(
+                f"{where} failed: {type(exc).__name__}: {exc}",
+                source=name,
+                plugin=entry.plugin,
+                distribution=entry.distribution,
+                version=entry.version,
+            ) from exc
+        if not isinstance(result, ResultSet):
+            raise SourceError(
+                f"{where} returned a {type(result).__name__}, not a ResultSet",
+                source=name,
+                plugin=entry.plugin,
+                distribution=entry.distribution,
+                version=entry.version,
+            )
+        return result
+
+
+def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet:
+    if timeout is None:
+        result: ResultSet = call()
+        return result
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = call()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name=f"adoptstats-fetch {where}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise SourceUnavailable(f"{where} did not answer within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    result = box["result"]
+    return result  # type: ignore[no-any-return]
+
+
+_DEFAULT: Registry | None = None
+_LOCK = threading.Lock()
+
+
+def get_registry() -> Registry:
+    """The default registry, built from the installed plugins on first use."""
+    global _DEFAULT
+    with _LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Registry()
+        return _DEFAULT
+
+
+def refresh(**kwargs: Any) -> Registry:
+    """Rebuild the default registry (arguments as for :class:`Registry`) and return it."""
+    global _DEFAULT
+    with _LOCK:
+        _DEFAULT = Registry(**kwargs)
+        return _DEFAULT
+
+
+def get_source(name: str) -> Source:
+    """The installed source of this name."""
+    return get_registry().get(name)
+
+
+def fetch(
+    source: str | Sequence[str],
+    *,
+    on_error: str = "raise",
+    timeout: float | None = None,
+    registry: Registry | None = None,
+    **filters: Any,
+) -> ResultSet:
+    """Fetch survey results from one installed source, or several.
+
+    ``filters`` are ``dataset``, ``indicator``, ``concept``, ``geo`` (any language),
+    ``period``, ``since``, ``until`` and the source's own options.  With several
+    sources every one is tried: with ``on_error="raise"`` (default) the failures are
+    raised together as an :class:`ExceptionGroup`; ``"warn"`` and ``"ignore"`` return
+    what succeeded.  ``timeout`` (seconds) bounds each source's fetch.  Exceptions from
+    a plugin are wrapped in :class:`~adoptstats.errors.SourceError` naming the source,
+    plugin and version.
+
+    >>> rs = adoptstats.fetch("regus", concept="social_media.customer_acquisition", geo="Belux", period=2010)
+    ... # doctest: +SKIP
+    """
+    return (registry or get_registry()).fetch(source, on_error=on_error, timeout=timeout, **filters)
+
+
+def list_plugins() -> list[PluginInfo]:
+    """Every installed plugin (loaded, failed or blocked) with distribution, version, hooks and sources."""
+    return get_registry().plugins()
+
+
+def list_sources() -> pd.DataFrame:
+    """The installed sources as a DataFrame (name, title, publisher, plugin, distribution, version, url, description)."""
+    return get_registry().sources_frame()
+
+
+def show_versions(file: TextIO | None = None) -> str:
+    """Versions of adoptstats, its main dependencies and each plugin; written to ``file`` and returned."""
+    lines = [f"python        {sys.version.split()[0]}"]
+    for dist in ("adoptstats", "pandas", "numpy", "attrs", "cattrs", "pluggy", "pycountry", "statsmodels"):
+        try:
+            lines.append(f"{dist:<13} {importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            lines.append(f"{dist:<13} not installed")
+    for info in list_plugins():
+        label = info.distribution or info.name
+        status = "" if info.status == "loaded" else f" ({info.status})"
+        lines.append(f"{label:<13} {info.version or '?'}{status}")
+    text = "\n".join(lines) + "\n"
+    if file is not None:
+        file.write(text)
+    return text
+

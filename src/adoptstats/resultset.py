@@ -1,0 +1,725 @@
+"""ResultSet: the columnar container every source returns and every comparison reads.
+
+A ResultSet holds one canonical :class:`pandas.DataFrame` (categorical dtypes for
+repeated strings) plus a citations table keyed by citation id.  Records
+(:class:`~adoptstats.records.Observation`) are for people and manual entry; frames
+are for work.  :meth:`ResultSet.from_frame` validates a frame and reports every
+problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from adoptstats.errors import Problem, RecordError, UnitWarning, UnknownGeographyError, ValidationError
+from adoptstats.records import QUALIFIERS, UNITS, Citation, Estimate, Observation, normalize_period
+
+__all__ = ["CANONICAL_COLUMNS", "CITATION_COLUMNS", "ResultSet", "concat"]
+
+#: The canonical columns, in order.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "source",
+    "dataset",
+    "indicator",
+    "concept",
+    "geo",
+    "period",
+    "population",
+    "breakdown",
+    "unit",
+    "value",
+    "lower",
+    "upper",
+    "qualifier",
+    "decimals",
+    "sample_size",
+    "flags",
+    "citation_id",
+    "source_version",
+    "retrieved",
+)
+
+#: Columns of the citations table.
+CITATION_COLUMNS: tuple[str, ...] = (
+    "citation_id",
+    "publisher",
+    "title",
+    "url",
+    "quote",
+    "table",
+    "published",
+    "accessed",
+    "primary",
+)
+
+_CATEGORICAL = (
+    "source",
+    "dataset",
+    "indicator",
+    "concept",
+    "geo",
+    "period",
+    "population",
+    "breakdown",
+    "unit",
+    "qualifier",
+    "flags",
+    "citation_id",
+    "source_version",
+)
+_REQUIRED_TEXT = ("source", "dataset", "indicator", "geo", "period", "population", "citation_id")
+_FLOATS = ("value", "lower", "upper")
+_OPTIONAL_DEFAULTS: dict[str, Any] = {
+    "concept": None,
+    "breakdown": "total",
+    "unit": "percent",
+    "qualifier": "exact",
+    "decimals": pd.NA,
+    "sample_size": pd.NA,
+    "flags": "",
+    "source_version": None,
+    "retrieved": pd.NaT,
+}
+_MAX_PER_COLUMN = 200
+_CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_UNIT_BOUNDS = {"percent": (0.0, 100.0), "pp": (-100.0, 100.0), "count": (0.0, math.inf), "index": (-math.inf, math.inf)}
+
+
+def _empty_frame() -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for col in CANONICAL_COLUMNS:
+        if col in _CATEGORICAL:
+            data[col] = pd.Categorical([])
+        elif col in _FLOATS:
+            data[col] = np.array([], dtype="float64")
+        elif col in ("decimals", "sample_size"):
+            data[col] = pd.array([], dtype="Int64")
+        else:
+            data[col] = pd.Series([], dtype="datetime64[us, UTC]")
+    return pd.DataFrame(data)
+
+
+def _as_citations(citations: Mapping[str, Citation] | Iterable[Citation] | pd.DataFrame | None) -> dict[str, Citation]:
+    if citations is None:
+        return {}
+    if isinstance(citations, pd.DataFrame):
+        out: dict[str, Citation] = {}
+        problems: list[Problem] = []
+        for i, row in enumerate(citations.to_dict("records")):
+            fields = {k: row.get(k) for k in CITATION_COLUMNS if k != "citation_id"}
+            fields = {k: (None if _is_missing(v) else v) for k, v in fields.items()}
+            try:
+                c = Citation(**fields)
+            except (RecordError, TypeError) as exc:
+                problems.append(Problem(message=str(exc), row=i, column="citation"))
+                continue
+            key = row.get("citation_id")
+            out[str(key) if not _is_missing(key) else c.id] = c
+        if problems:
+            raise ValidationError("citations table", problems)
+        return out
+    if isinstance(citations, Mapping):
+        bad = [k for k, v in citations.items() if not isinstance(v, Citation)]
+        if bad:
+            raise ValidationError(
+                "citations", [Problem(message="not a Citation", column="citation", value=k) for k in bad]
+            )
+        return {str(k): v for k, v in citations.items()}
+    out = {}
+    for c in citations:
+        if not isinstance(c, Citation):
+            raise ValidationError("citations", [Problem(message=f"not a Citation: {type(c).__name__}")])
+        out[c.id] = c
+    return out
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _to_utc(value: dt.datetime | None) -> pd.Timestamp | Any:
+    if value is None:
+        return pd.NaT
+    ts = pd.Timestamp(value)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+class ResultSet:
+    """Survey results in one canonical DataFrame, plus the citations they point to.
+
+    Build one with :meth:`from_records` or :meth:`from_frame`; a source's ``fetch``
+    returns one.  A ResultSet is immutable: every method returns a new one.
+    """
+
+    __slots__ = ("_citations", "_frame")
+
+    def __init__(self, frame: pd.DataFrame, citations: Mapping[str, Citation], *, _trusted: bool = False) -> None:
+        """Wrap a frame that is already canonical; use :meth:`from_frame` for anything else."""
+        if not _trusted:
+            other = ResultSet.from_frame(frame, citations)
+            frame, citations = other._frame, other._citations
+        self._frame = frame
+        self._citations = dict(citations)
+
+    # -- construction -----------------------------------------------------------------
+
+    @classmethod
+    def empty(cls) -> ResultSet:
+        """A ResultSet with no rows."""
+        return cls(_empty_frame(), {}, _trusted=True)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Observation]) -> ResultSet:
+        """Build a ResultSet from observations; their citations fill the citations table."""
+        cols: dict[str, list[Any]] = {c: [] for c in CANONICAL_COLUMNS}
+        citations: dict[str, Citation] = {}
+        for i, rec in enumerate(records):
+            if not isinstance(rec, Observation):
+                raise ValidationError(
+                    "records", [Problem(message=f"expected an Observation, got {type(rec).__name__}", row=i)]
+                )
+            est = rec.estimate
+            cid = rec.citation.id
+            citations[cid] = rec.citation
+            cols["source"].append(rec.source)
+            cols["dataset"].append(rec.dataset)
+            cols["indicator"].append(rec.indicator)
+            cols["concept"].append(rec.concept)
+            cols["geo"].append(rec.geo)
+            cols["period"].append(rec.period)
+            cols["population"].append(rec.population)
+            cols["breakdown"].append(rec.breakdown)
+            cols["unit"].append(est.unit)
+            cols["value"].append(est.value)
+            cols["lower"].append(est.lower)
+            cols["upper"].append(est.upper)
+            cols["qualifier"].append(est.qualifier)
+            cols["decimals"].append(pd.NA if est.decimals is None else est.decimals)
+            cols["sample_size"].append(pd.NA if rec.sample_size is None else rec.sample_size)
+            cols["flags"].append(rec.flags)
+            cols["citation_id"].append(cid)
+            cols["source_version"].append(rec.source_version)
+            cols["retrieved"].append(_to_utc(rec.retrieved))
+        return cls(_build_frame(cols), citations, _trusted=True)
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        citations: Mapping[str, Citation] | Iterable[Citation] | pd.DataFrame | None = None,
+        *,
+        normalize: bool = True,
+    ) -> ResultSet:
+        """Validate a frame with canonical columns and wrap it.
+
+        Optional columns (``concept``, ``breakdown``, ``unit``, ``qualifier``,
+        ``decimals``, ``sample_size``, ``flags``, ``source_version``, ``retrieved``) get
+        defaults; ``lower``/``upper`` are derived from ``value``, ``qualifier`` and
+        ``decimals`` when absent.  Geographies and periods are normalised unless
+        ``normalize=False``.
+
+        :raises ValidationError: listing every problem (row, column, value, why).
+        """
+        if not isinstance(frame, pd.DataFrame):
+            raise ValidationError("frame", [Problem(message=f"expected a pandas DataFrame, got {type(frame).__name__}")])
+        cites = _as_citations(citations)
+        problems: list[Problem] = []
+        cols = set(frame.columns)
+        missing = [c for c in (*_REQUIRED_TEXT, "value") if c not in cols]
+        problems += [Problem(message="required column is missing", column=c) for c in missing]
+        unknown = [c for c in frame.columns if c not in CANONICAL_COLUMNS]
+        problems += [
+            Problem(message=f"unknown column; the canonical columns are {', '.join(CANONICAL_COLUMNS)}", column=str(c))
+            for c in unknown
+        ]
+        if problems:
+            raise ValidationError("ResultSet.from_frame", problems)
+        frame = frame.reset_index(drop=True)
+        n = len(frame)
+        out: dict[str, Any] = {}
+
+        def report(column: str, mask: np.ndarray[Any, Any], message: str, values: pd.Series | None = None) -> None:
+            rows = np.flatnonzero(mask)
+            vals = frame[column] if values is None else values
+            for r in rows[:_MAX_PER_COLUMN]:
+                v = vals.iloc[int(r)]
+                problems.append(
+                    Problem(message=message, column=column, row=int(r), value=None if _is_missing(v) else v)
+                )
+            if len(rows) > _MAX_PER_COLUMN:
+                problems.append(
+                    Problem(message=f"{len(rows) - _MAX_PER_COLUMN} more rows with the same problem", column=column)
+                )
+
+        def text_column(name: str, *, required: bool) -> pd.Categorical:
+            series = frame[name] if name in cols else pd.Series([_OPTIONAL_DEFAULTS[name]] * n, dtype="object")
+            cat = series.astype("category") if not isinstance(series.dtype, pd.CategoricalDtype) else series
+            cats = cat.cat.categories
+            bad_cats = [c for c in cats if not isinstance(c, str) or not c.strip()]
+            if name != "flags":
+                nonstr = cat.isin(bad_cats).to_numpy().copy()
+                if required:
+                    nonstr |= cat.isna().to_numpy()
+                if nonstr.any():
+                    report(name, nonstr, "must be a non-empty string")
+            elif bad_cats:
+                nonstr = cat.isin([c for c in bad_cats if not isinstance(c, str)]).to_numpy()
+                if nonstr.any():
+                    report(name, nonstr, "must be a string of comma-separated flags")
+            return pd.Categorical(cat.astype("object").where(cat.notna(), None))
+
+        for name in ("source", "dataset", "indicator", "population", "citation_id", "breakdown", "flags",
+                     "source_version"):
+            out[name] = text_column(name, required=name in _REQUIRED_TEXT or name == "breakdown")
+        out["flags"] = out["flags"].fillna("") if out["flags"].isna().any() else out["flags"]
+        if "" not in out["flags"].categories and out["flags"].isna().any():  # pragma: no cover
+            out["flags"] = out["flags"].add_categories([""]).fillna("")
+
+        # concept: optional, dotted lower case
+        concept = text_column("concept", required=False)
+        bad = [c for c in concept.categories if not _CONCEPT_RE.match(str(c))]
+        if bad:
+            report("concept", pd.Series(concept).isin(bad).to_numpy(), "must look like 'area.name' (lower case, dotted)")
+        out["concept"] = concept
+
+        # geo: normalised per category
+        geo = text_column("geo", required=True)
+        if normalize and len(geo.categories):
+            mapping: dict[Any, Any] = {}
+            bad_geo: dict[Any, str] = {}
+            for c in geo.categories:
+                try:
+                    mapping[c] = _normalize_geo(str(c))
+                except UnknownGeographyError as exc:
+                    bad_geo[c] = str(exc)
+            for c, why in bad_geo.items():
+                report("geo", pd.Series(geo).eq(c).to_numpy(), why)
+            if not bad_geo and any(k != v for k, v in mapping.items()):
+                geo = pd.Categorical(pd.Series(geo).map(mapping))
+        out["geo"] = geo
+
+        # period
+        period = text_column("period", required=True) if frame["period"].dtype != "int64" else pd.Categorical(
+            frame["period"].astype(str)
+        )
+        if len(period.categories):
+            pmap: dict[Any, Any] = {}
+            for c in period.categories:
+                try:
+                    pmap[c] = normalize_period(c)
+                except RecordError as exc:
+                    report("period", pd.Series(period).eq(c).to_numpy(), str(exc).split(": ", 1)[-1])
+            if normalize and any(k != v for k, v in pmap.items()) and len(pmap) == len(period.categories):
+                period = pd.Categorical(pd.Series(period).map(pmap))
+        out["period"] = period
+
+        # unit, qualifier
+        for name, choices in (("unit", UNITS), ("qualifier", QUALIFIERS)):
+            cat = text_column(name, required=True)
+            bad = [c for c in cat.categories if c not in choices]
+            if bad:
+                report(name, pd.Series(cat).isin(bad).to_numpy(), f"must be one of {', '.join(choices)}")
+            out[name] = cat
+
+        # numbers
+        value = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        raw_value = frame["value"]
+        not_num = value.isna().to_numpy() | ~np.isfinite(value.to_numpy())
+        if not_num.any():
+            report("value", not_num, "must be a finite number", raw_value)
+
+        dec_raw = frame["decimals"] if "decimals" in cols else pd.Series([pd.NA] * n, dtype="Int64")
+        dec_num = pd.to_numeric(dec_raw, errors="coerce")
+        dec_bad = (dec_num.notna() & ((dec_num % 1 != 0) | (dec_num < 0) | (dec_num > 10))).to_numpy(dtype=bool, copy=True)
+        dec_bad |= (dec_num.isna() & dec_raw.notna()).to_numpy(dtype=bool)
+        if dec_bad.any():
+            report("decimals", dec_bad, "must be an integer from 0 to 10, or empty", dec_raw)
+        decimals = dec_num.where(~dec_bad).round().astype("Int64")
+
+        ss_raw = frame["sample_size"] if "sample_size" in cols else pd.Series([pd.NA] * n, dtype="Int64")
+        ss_num = pd.to_numeric(ss_raw, errors="coerce")
+        ss_bad = (ss_num.notna() & ((ss_num % 1 != 0) | (ss_num <= 0))).to_numpy(dtype=bool, copy=True)
+        ss_bad |= (ss_num.isna() & ss_raw.notna()).to_numpy(dtype=bool)
+        if ss_bad.any():
+            report("sample_size", ss_bad, "must be a positive integer, or empty", ss_raw)
+        sample_size = ss_num.where(~ss_bad).round().astype("Int64")
+
+        unit_arr = np.asarray(out["unit"].astype(object))
+        qual_arr = np.asarray(out["qualifier"].astype(object))
+        if "lower" in cols and "upper" in cols:
+            lower = pd.to_numeric(frame["lower"], errors="coerce").astype("float64")
+            upper = pd.to_numeric(frame["upper"], errors="coerce").astype("float64")
+            for name, s in (("lower", lower), ("upper", upper)):
+                bad_mask = s.isna().to_numpy() & ~not_num
+                if bad_mask.any():
+                    report(name, bad_mask, "must be a number", frame[name])
+        elif "lower" in cols or "upper" in cols:
+            problems.append(Problem(message="give both lower and upper, or neither", column="lower"))
+            lower = upper = value
+        else:
+            lower, upper = _derive_bounds(value, qual_arr, unit_arr, decimals)
+
+        ok = ~not_num
+        v, lo, hi = value.to_numpy(), lower.to_numpy(), upper.to_numpy()
+        with np.errstate(invalid="ignore"):
+            order_bad = ok & ~np.isnan(lo) & ~np.isnan(hi) & ~((lo <= v) & (v <= hi))
+        if order_bad.any():
+            report("value", order_bad, "lower <= value <= upper does not hold")
+        for unit, (umin, umax) in _UNIT_BOUNDS.items():
+            in_unit = unit_arr == unit
+            if not in_unit.any():
+                continue
+            with np.errstate(invalid="ignore"):
+                out_of = in_unit & ok & ((v < umin) | (v > umax))
+            if out_of.any():
+                hint = "; shares are stored in percent (0-100)" if unit == "percent" else ""
+                report("value", out_of, f"outside the range of unit {unit!r} [{umin}, {umax}]{hint}")
+            with np.errstate(invalid="ignore"):
+                bounds_out = in_unit & ok & ~out_of & ((lo < umin - 1e-9) | (hi > umax + 1e-9))
+            if bounds_out.any():
+                report("upper", bounds_out, f"interval leaves the range of unit {unit!r} [{umin}, {umax}]", upper)
+
+        if "retrieved" in cols:
+            try:
+                retrieved = pd.to_datetime(frame["retrieved"], utc=True, errors="raise", format="mixed")
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(message=f"not a date-time: {exc}", column="retrieved"))
+                retrieved = pd.Series([pd.NaT] * n, dtype="datetime64[us, UTC]")
+        else:
+            retrieved = pd.Series([pd.NaT] * n, dtype="datetime64[us, UTC]")
+
+        # citations must exist
+        cit = out["citation_id"]
+        missing_ids = [c for c in cit.categories if c not in cites]
+        if missing_ids:
+            report("citation_id", pd.Series(cit).isin(missing_ids).to_numpy(), "no citation with this id in the citations table")
+
+        if problems:
+            raise ValidationError(f"ResultSet.from_frame ({n} rows)", problems)
+
+        is_pct = unit_arr == "percent"
+        if is_pct.any():
+            pv = v[is_pct]
+            if pv.max() <= 1.0 and pv.max() > 0:
+                warnings.warn(
+                    "every percent value lies between 0 and 1: these look like fractions; "
+                    "adoptstats stores shares in percent (0-100), so multiply by 100",
+                    UnitWarning,
+                    stacklevel=2,
+                )
+        cols_out = {
+            **{k: out[k] for k in ("source", "dataset", "indicator", "concept", "geo", "period", "population",
+                                   "breakdown", "unit")},
+            "value": value.to_numpy(),
+            "lower": lo,
+            "upper": hi,
+            "qualifier": out["qualifier"],
+            "decimals": decimals.array,
+            "sample_size": sample_size.array,
+            "flags": out["flags"],
+            "citation_id": out["citation_id"],
+            "source_version": out["source_version"],
+            "retrieved": retrieved.astype("datetime64[us, UTC]").array,
+        }
+        result = pd.DataFrame(cols_out)
+        used = set(result["citation_id"].cat.categories)
+        return cls(result, {k: c for k, c in cites.items() if k in used}, _trusted=True)
+
+    # -- access -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __iter__(self) -> Iterator[Observation]:
+        return iter(self.records())
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The canonical frame (do not modify it; use :meth:`to_frame` for a copy)."""
+        return self._frame
+
+    @property
+    def citations(self) -> dict[str, Citation]:
+        """The citations table: citation id → :class:`Citation`."""
+        return dict(self._citations)
+
+    def citations_frame(self) -> pd.DataFrame:
+        """The citations table as a DataFrame (one row per citation, sorted by id)."""
+        rows = []
+        for cid in sorted(self._citations):
+            c = self._citations[cid]
+            rows.append(
+                {
+                    "citation_id": cid,
+                    "publisher": c.publisher,
+                    "title": c.title,
+                    "url": c.url,
+                    "quote": c.quote,
+                    "table": c.table,
+                    "published": c.published.isoformat() if c.published else None,
+                    "accessed": c.accessed.isoformat() if c.accessed else None,
+                    "primary": c.primary,
+                }
+            )
+        return pd.DataFrame(rows, columns=list(CITATION_COLUMNS))
+
+    def to_frame(self, *, with_citations: bool = False) -> pd.DataFrame:
+        """A copy of the canonical frame; ``with_citations=True`` joins the citation fields."""
+        frame = self._frame.copy()
+        if with_citations:
+            cites = self.citations_frame()
+            frame = frame.merge(cites, on="citation_id", how="left")
+        return frame
+
+    def citation(self, row: int) -> Citation:
+        """The citation of the row at this position."""
+        if not -len(self) <= row < len(self):
+            raise IndexError(f"row {row} is out of range for a ResultSet of {len(self)} rows")
+        return self._citations[str(self._frame["citation_id"].iloc[row])]
+
+    def records(self) -> list[Observation]:
+        """The rows as :class:`Observation` records."""
+        out: list[Observation] = []
+        for row in self._frame.to_dict("records"):
+            dec = row["decimals"]
+            est = Estimate(
+                value=row["value"],
+                lower=row["lower"],
+                upper=row["upper"],
+                qualifier=row["qualifier"],
+                decimals=None if _is_missing(dec) else int(dec),
+                unit=row["unit"],
+            )
+            ss = row["sample_size"]
+            retrieved = row["retrieved"]
+            out.append(
+                Observation(
+                    source=row["source"],
+                    dataset=row["dataset"],
+                    indicator=row["indicator"],
+                    concept=None if _is_missing(row["concept"]) else row["concept"],
+                    geo=row["geo"],
+                    period=row["period"],
+                    population=row["population"],
+                    breakdown=row["breakdown"],
+                    estimate=est,
+                    sample_size=None if _is_missing(ss) else int(ss),
+                    flags=row["flags"],
+                    citation=self._citations[row["citation_id"]],
+                    source_version=None if _is_missing(row["source_version"]) else row["source_version"],
+                    retrieved=None if _is_missing(retrieved) else retrieved.to_pydatetime(),
+                )
+            )
+        return out
+
+    def unique(self, column: str) -> list[Any]:
+        """Sorted distinct non-missing values of a canonical column."""
+        if column not in CANONICAL_COLUMNS:
+            raise KeyError(f"{column!r} is not a canonical column")
+        values = self._frame[column].dropna().unique()
+        return sorted(values.tolist() if hasattr(values, "tolist") else list(values))
+
+    # -- selection ----------------------------------------------------------------------
+
+    def filter(
+        self,
+        *,
+        since: str | int | None = None,
+        until: str | int | None = None,
+        has_flag: str | None = None,
+        without_flag: str | None = None,
+        primary: bool | None = None,
+        **columns: Any,
+    ) -> ResultSet:
+        """Rows whose canonical columns match: ``rs.filter(geo=["BE", "NL"], period=2010)``.
+
+        A value may be a scalar or a list.  Geographies accept any name
+        :func:`~adoptstats.geo.normalize_geo` understands; periods are normalised.
+        ``since``/``until`` bound the period; ``has_flag``/``without_flag`` test the
+        comma-separated flags; ``primary`` keeps rows from primary (or secondary) citations.
+        """
+        from adoptstats.geo import normalize_geo
+
+        frame = self._frame
+        mask = np.ones(len(frame), dtype=bool)
+        for name, wanted in columns.items():
+            if name not in CANONICAL_COLUMNS:
+                raise TypeError(f"filter: {name!r} is not a canonical column ({', '.join(CANONICAL_COLUMNS)})")
+            values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+            if name == "geo":
+                values = [normalize_geo(str(v)) for v in values]
+            elif name == "period":
+                values = [normalize_period(v) for v in values]
+            col = frame[name]
+            if name == "period":
+                periods = col.astype(str)
+                sub = np.zeros(len(frame), dtype=bool)
+                for p in values:
+                    sub |= (periods == p).to_numpy() | periods.str.startswith(p + "-").to_numpy()
+                mask &= sub
+            else:
+                mask &= col.isin(values).to_numpy()
+        if since is not None or until is not None:
+            periods = frame["period"].astype(str)
+            if since is not None:
+                s = normalize_period(since)
+                mask &= (periods.str.slice(0, len(s)) >= s).to_numpy()
+            if until is not None:
+                u = normalize_period(until)
+                mask &= (periods.str.slice(0, len(u)) <= u).to_numpy()
+        if has_flag is not None or without_flag is not None:
+            flag_sets = frame["flags"].astype(str).str.split(",")
+            if has_flag is not None:
+                mask &= flag_sets.map(lambda fs: has_flag in fs).to_numpy(dtype=bool)
+            if without_flag is not None:
+                mask &= ~flag_sets.map(lambda fs: without_flag in fs).to_numpy(dtype=bool)
+        if primary is not None:
+            prim = {cid for cid, c in self._citations.items() if c.primary == primary}
+            mask &= frame["citation_id"].isin(prim).to_numpy()
+        return self._take(mask)
+
+    def _take(self, mask: np.ndarray[Any, Any]) -> ResultSet:
+        frame = self._frame[mask].reset_index(drop=True)
+        used = set(frame["citation_id"].astype(str).unique())
+        return ResultSet(frame, {k: v for k, v in self._citations.items() if k in used}, _trusted=True)
+
+    def equals(self, other: object) -> bool:
+        """Whether both frames and citation tables are equal."""
+        return (
+            isinstance(other, ResultSet)
+            and self._citations == other._citations
+            and self._frame.reset_index(drop=True).astype(object).equals(other._frame.reset_index(drop=True).astype(object))
+        )
+
+    # -- display ------------------------------------------------------------------------
+
+    def _summary(self) -> str:
+        n = len(self)
+        if n == 0:
+            return "ResultSet: 0 rows"
+        periods = self.unique("period")
+        bits = [
+            f"ResultSet: {n} row{'s' if n != 1 else ''}",
+            f"sources: {', '.join(self.unique('source'))}",
+            f"{len(self.unique('geo'))} geographies",
+            f"periods {periods[0]}–{periods[-1]}" if len(periods) > 1 else f"period {periods[0]}",
+            f"{len(self._citations)} citation{'s' if len(self._citations) != 1 else ''}",
+        ]
+        return ", ".join(bits)
+
+    _SHOW = ("source", "indicator", "concept", "geo", "period", "breakdown", "value", "unit", "qualifier", "flags")
+
+    def __repr__(self) -> str:
+        head = self._summary()
+        if len(self) == 0:
+            return head
+        with pd.option_context("display.max_columns", 20, "display.width", 160):
+            table = self._frame.loc[:, list(self._SHOW)].head(10).to_string(index=False)
+        more = f"\n... {len(self) - 10} more rows" if len(self) > 10 else ""
+        return f"{head}\n{table}{more}"
+
+    def _repr_html_(self) -> str:
+        head = html.escape(self._summary())
+        table = self._frame.loc[:, list(self._SHOW)].head(20).to_html(index=False, na_rep="")
+        return f"<div><p><strong>{head}</strong></p>{table}</div>"
+
+
+def _normalize_geo(value: str) -> str:
+    from adoptstats.geo import normalize_geo
+
+    return normalize_geo(value)
+
+
+def _derive_bounds(
+    value: pd.Series, qualifier: np.ndarray[Any, Any], unit: np.ndarray[Any, Any], decimals: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    """Vectorised :meth:`Estimate.published` for frames without lower/upper columns."""
+    from adoptstats.records import APPROX_HALF_WIDTH
+
+    v = value.to_numpy(dtype="float64")
+    dec = decimals.to_numpy(dtype="float64", na_value=np.nan)
+    if np.isnan(dec).any():
+        inferred = np.array([_infer_decimals(x) for x in v[np.isnan(dec)]], dtype="float64")
+        dec = dec.copy()
+        dec[np.isnan(dec)] = inferred
+    half = 0.5 * np.power(10.0, -dec)
+    umin = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[0] for u in unit], dtype="float64")
+    umax = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[1] for u in unit], dtype="float64")
+    lo = v - half
+    hi = v + half
+    approx = qualifier == "approx"
+    width = np.maximum(half, APPROX_HALF_WIDTH)
+    lo = np.where(approx, v - width, lo)
+    hi = np.where(approx, v + width, hi)
+    up = np.isin(qualifier, ["more_than", "at_least"])
+    lo = np.where(up, v, lo)
+    hi = np.where(up, umax, hi)
+    down = np.isin(qualifier, ["less_than", "at_most"])
+    lo = np.where(down, umin, lo)
+    hi = np.where(down, v, hi)
+    lo = np.maximum(lo, umin)
+    hi = np.minimum(hi, umax)
+    with np.errstate(invalid="ignore"):
+        digits = np.nan_to_num(dec, nan=0.0) + 2
+        lo = np.round(lo * 10**digits) / 10**digits
+        hi = np.round(hi * 10**digits) / 10**digits
+    return pd.Series(lo), pd.Series(hi)
+
+
+def _infer_decimals(x: float) -> float:
+    if not math.isfinite(x):
+        return 0.0
+    from adoptstats.records import decimals_of
+
+    return float(decimals_of(x))
+
+
+def _build_frame(cols: dict[str, list[Any]]) -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for col in CANONICAL_COLUMNS:
+        values = cols[col]
+        if col in _CATEGORICAL:
+            data[col] = pd.Categorical(values)
+        elif col in _FLOATS:
+            data[col] = np.asarray(values, dtype="float64")
+        elif col in ("decimals", "sample_size"):
+            data[col] = pd.array(values, dtype="Int64")
+        else:
+            data[col] = pd.array(values, dtype="datetime64[us, UTC]") if values else pd.array(
+                [], dtype="datetime64[us, UTC]"
+            )
+    return pd.DataFrame(data)
+
+
+def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
+    """Stack several ResultSets into one; citation tables are merged (same id, same citation)."""
+    if not resultsets:
+        return ResultSet.empty()
+    for i, rs in enumerate(resultsets):
+        if not isinstance(rs, ResultSet):
+            raise ValidationError("concat", [Problem(message=f"item {i} is a {type(rs).__name__}, not a ResultSet")])
+    frames = [rs.frame for rs in resultsets]
+    combined: dict[str, Any] = {}
+    for col in CANONICAL_COLUMNS:
+        parts = [f[col] for f in frames]
+        if col in _CATEGORICAL:
+            combined[col] = pd.api.types.union_categoricals(
+                [pd.Categorical(p) for p in parts], ignore_order=True
+            )
+        else:
+            combined[col] = pd.concat(parts, ignore_index=True).array
+    cites: dict[str, Citation] = {}
+    for rs in resultsets:
+        cites.update(rs._citations)
+    return ResultSet(pd.DataFrame(combined), cites, _trusted=True)

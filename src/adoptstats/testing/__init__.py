@@ -1,0 +1,13 @@
+"""Helpers for plugin authors: the source contract check and Hypothesis strategies.
+
+>>> from adoptstats.testing import check_source   # doctest: +SKIP
+>>> check_source(MySource(), MySource().query(geo="BE"))   # doctest: +SKIP
+
+``adoptstats.testing.strategies`` needs Hypothesis (the ``testing`` extra).
+"""
+
+from __future__ import annotations
+
+from adoptstats.testing.contract import ContractFailure, check_source, make_registry
+
+__all__ = ["ContractFailure", "check_source", "make_registry"]
