@@ -10,19 +10,28 @@ if TYPE_CHECKING:
 __all__ = ["format_estimate", "format_number"]
 
 _WORDS = {
-    "en": {"approx": "about ", "more_than": "more than ", "at_least": "at least ", "less_than": "less than ",
-           "at_most": "at most ", "exact": ""},
-    "fr": {"approx": "environ ", "more_than": "plus de ", "at_least": "au moins ", "less_than": "moins de ",
-           "at_most": "au plus ", "exact": ""},
+    "en": {
+        "approx": "about ",
+        "more_than": "more than ",
+        "at_least": "at least ",
+        "less_than": "less than ",
+        "at_most": "at most ",
+        "exact": "",
+    },
+    "fr": {
+        "approx": "environ ",
+        "more_than": "plus de ",
+        "at_least": "au moins ",
+        "less_than": "moins de ",
+        "at_most": "au plus ",
+        "exact": "",
+    },
 }
 
 
 def format_number(value: float, decimals: int | None, lang: str = "en") -> str:
     """A number with its published decimals; French uses a decimal comma."""
-    if decimals is None:
-        text = f"{value:g}"
-    else:
-        text = f"{value:.{decimals}f}"
+    text = f"{value:g}" if decimals is None else f"{value:.{decimals}f}"
     if lang == "fr":
         text = text.replace(".", ",")
     return text

@@ -119,7 +119,9 @@ def sources_command(as_json: bool) -> None:
         click.echo("no sources installed")
         return
     for row in frame.to_dict("records"):
-        click.echo(f"{row['name']:<10} {row['title'] or '-'}  [{row['distribution'] or row['plugin']} {row['version'] or ''}]")
+        click.echo(
+            f"{row['name']:<10} {row['title'] or '-'}  [{row['distribution'] or row['plugin']} {row['version'] or ''}]"
+        )
 
 
 def build_cli() -> click.Group:

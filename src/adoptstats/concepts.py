@@ -125,8 +125,7 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
         name="social_media.customer_engagement",
         label="Uses social media to engage existing customers",
         definition=(
-            "Share of units that use social media to inform, connect with or collect opinions from existing "
-            "customers."
+            "Share of units that use social media to inform, connect with or collect opinions from existing customers."
         ),
     ),
     Concept(

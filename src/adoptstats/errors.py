@@ -146,7 +146,9 @@ class AggregationError(AdoptstatsError, ValueError):
 class PluginLoadError(AdoptstatsError):
     """A plugin's entry point failed to import or to register (raised in strict mode)."""
 
-    def __init__(self, message: str, *, plugin: str, distribution: str | None = None, version: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, plugin: str, distribution: str | None = None, version: str | None = None
+    ) -> None:
         self.plugin = plugin
         self.distribution = distribution
         self.version = version

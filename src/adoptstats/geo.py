@@ -103,13 +103,21 @@ AGGREGATES: dict[str, Aggregate] = {
         ),
         Aggregate(
             code="EA20",
-            names={"en": "Euro area (20 countries)", "fr": "Zone euro (20 pays)", "nl": "Eurozone (20 landen)",
-                   "de": "Euroraum (20 Länder)"},
+            names={
+                "en": "Euro area (20 countries)",
+                "fr": "Zone euro (20 pays)",
+                "nl": "Eurozone (20 landen)",
+                "de": "Euroraum (20 Länder)",
+            },
         ),
         Aggregate(
             code="EA19",
-            names={"en": "Euro area (19 countries)", "fr": "Zone euro (19 pays)", "nl": "Eurozone (19 landen)",
-                   "de": "Euroraum (19 Länder)"},
+            names={
+                "en": "Euro area (19 countries)",
+                "fr": "Zone euro (19 pays)",
+                "nl": "Eurozone (19 landen)",
+                "de": "Euroraum (19 Länder)",
+            },
         ),
         Aggregate(
             code="XK",
@@ -120,8 +128,12 @@ AGGREGATES: dict[str, Aggregate] = {
 
 #: Names of composites that have a name of their own.
 _COMPOSITE_NAMES: dict[str, dict[str, str]] = {
-    "BE+LU": {"en": "Belgium-Luxembourg", "fr": "Belgique-Luxembourg", "nl": "België-Luxemburg",
-              "de": "Belgien-Luxemburg"},
+    "BE+LU": {
+        "en": "Belgium-Luxembourg",
+        "fr": "Belgique-Luxembourg",
+        "nl": "België-Luxemburg",
+        "de": "Belgien-Luxemburg",
+    },
     "BE+LU+NL": {"en": "Benelux", "fr": "Benelux", "nl": "Benelux", "de": "Benelux"},
 }
 

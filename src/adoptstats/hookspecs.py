@@ -62,7 +62,7 @@ def adoptstats_register_sources(register: Callable[[Source], None]) -> None:
 
 @hookspec
 def adoptstats_register_concepts(register: Callable[[Concept], None]) -> None:
-    """Contribute concepts to the harmonised vocabulary: call ``register(concept)`` once per :class:`~adoptstats.Concept`.
+    """Contribute concepts to the vocabulary: call ``register(concept)`` once per :class:`~adoptstats.Concept`.
 
     Contract: no I/O; registering a concept already defined identically is a no-op,
     defining an existing name differently is an error reported against the plugin.

@@ -110,9 +110,7 @@ def _strict_from_env() -> bool:
     return os.environ.get("ADOPTSTATS_STRICT_PLUGINS", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _fail(
-    loaded: LoadedPlugin, message: str, strict: bool, cause: BaseException | None = None
-) -> LoadedPlugin:
+def _fail(loaded: LoadedPlugin, message: str, strict: bool, cause: BaseException | None = None) -> LoadedPlugin:
     loaded.status = "failed"
     loaded.error = message
     loaded.plugin = None
@@ -125,15 +123,11 @@ def _fail(
             distribution=loaded.distribution,
             version=loaded.version,
         ) from cause
-    warnings.warn(
-        f"adoptstats plugin {loaded.name!r} was skipped: {message}", AdoptstatsPluginWarning, stacklevel=4
-    )
+    warnings.warn(f"adoptstats plugin {loaded.name!r} was skipped: {message}", AdoptstatsPluginWarning, stacklevel=4)
     return loaded
 
 
-def register_guarded(
-    pm: pluggy.PluginManager, loaded: LoadedPlugin, obj: object, *, strict: bool
-) -> LoadedPlugin:
+def register_guarded(pm: pluggy.PluginManager, loaded: LoadedPlugin, obj: object, *, strict: bool) -> LoadedPlugin:
     """Register one plugin object; a bad hook implementation or unknown hook name marks it failed."""
     try:
         pm.register(obj, name=loaded.name)

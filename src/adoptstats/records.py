@@ -164,7 +164,8 @@ class Estimate:
         lo, hi = _UNIT_BOUNDS[self.unit]
         if self.lower < lo or self.upper > hi:
             raise RecordError(
-                f"Estimate: the interval [{self.lower}, {self.upper}] leaves the range of unit {self.unit!r} [{lo}, {hi}]"
+                f"Estimate: the interval [{self.lower}, {self.upper}] leaves the range "
+                f"of unit {self.unit!r} [{lo}, {hi}]"
                 + ("; shares are stored in percent (0-100)" if self.unit == "percent" else "")
             )
 

@@ -54,6 +54,25 @@ __all__ = [
 ]
 
 
+#: Filters every source accepts (see :meth:`adoptstats.Source.query`).
+_COMMON_FILTERS = frozenset(
+    {
+        "dataset",
+        "indicator",
+        "indicators",
+        "concept",
+        "concepts",
+        "geo",
+        "geos",
+        "period",
+        "periods",
+        "since",
+        "until",
+        "options",
+    }
+)
+
+
 @attrs.frozen(kw_only=True)
 class SourceEntry:
     """A registered source and where it came from."""
@@ -146,7 +165,7 @@ class Registry:
             impl.function(*[kwargs[a] for a in impl.argnames])
         except Exception as exc:
             # undo what this plugin registered, so a half-registered plugin offers nothing
-            self._sources = {k: v for k, v in before.items()}
+            self._sources = dict(before)
             lp.sources.clear()
             self.pm.unregister(name=lp.name)
             message = f"{hook} raised {type(exc).__name__}: {exc}"
@@ -176,8 +195,9 @@ class Registry:
                 f"({other.distribution or 'not installed'}) and {lp.name!r} ({lp.distribution or 'not installed'}); "
                 "disable one with ADOPTSTATS_DISABLE_PLUGINS"
             )
-        self._sources[name] = SourceEntry(source=source, plugin=lp.name, distribution=lp.distribution,
-                                          version=lp.version)
+        self._sources[name] = SourceEntry(
+            source=source, plugin=lp.name, distribution=lp.distribution, version=lp.version
+        )
         lp.sources.append(name)
 
     def register_commands(self, cli: Any) -> None:
@@ -296,8 +316,7 @@ class Registry:
             return self._fetch_one(names[0], filters, timeout, strict_options=True)
         entries = [self.entry(n) for n in names]
         accepted = {o for e in entries for o in e.source.options}
-        common = {"dataset", "indicator", "indicators", "concept", "concepts", "geo", "geos", "period", "periods",
-                  "since", "until", "options"}
+        common = _COMMON_FILTERS
         unknown = sorted(k for k in filters if k not in common and k not in accepted)
         if unknown:
             raise QueryError(f"no source among {', '.join(names)} accepts the filter(s) {', '.join(unknown)}")
@@ -311,19 +330,21 @@ class Registry:
         if errors and on_error == "raise":
             raise ExceptionGroup(f"{len(errors)} of {len(names)} sources failed", errors)
         if errors and on_error == "warn":
-            for exc in errors:
-                warnings.warn(f"{exc}", SourceWarning, stacklevel=3)
+            for err in errors:
+                warnings.warn(f"{err}", SourceWarning, stacklevel=3)
         return concat(results)
 
-    def _fetch_one(self, name: str, filters: dict[str, Any], timeout: float | None, *, strict_options: bool) -> ResultSet:
+    def _fetch_one(
+        self, name: str, filters: dict[str, Any], timeout: float | None, *, strict_options: bool
+    ) -> ResultSet:
         entry = self.entry(name)
         src = entry.source
         if not strict_options:
-            common = {"dataset", "indicator", "indicators", "concept", "concepts", "geo", "geos", "period", "periods",
-                      "since", "until", "options"}
+            common = _COMMON_FILTERS
             filters = {k: v for k, v in filters.items() if k in common or k in src.options}
         query = src.query(**filters)
-        where = f"source {name!r} (plugin {entry.plugin!r}, {entry.distribution or 'not installed'} {entry.version or ''})".rstrip()
+        dist = f"{entry.distribution or 'not installed'} {entry.version or ''}".rstrip()
+        where = f"source {name!r} (plugin {entry.plugin!r}, {dist})"
 
         def call() -> ResultSet:
             return src.fetch(query)
@@ -332,7 +353,12 @@ class Registry:
             result = _run_with_timeout(call, timeout, where)
         except SourceError as exc:
             if exc.source is None:
-                exc.source, exc.plugin, exc.distribution, exc.version = name, entry.plugin, entry.distribution, entry.version
+                exc.source, exc.plugin, exc.distribution, exc.version = (
+                    name,
+                    entry.plugin,
+                    entry.distribution,
+                    entry.version,
+                )
             raise
         except AdoptstatsError:
             raise
@@ -357,8 +383,8 @@ class Registry:
 
 def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet:
     if timeout is None:
-        result: ResultSet = call()
-        return result
+        direct: ResultSet = call()
+        return direct
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -374,8 +400,8 @@ def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet
         raise SourceUnavailable(f"{where} did not answer within {timeout:g} s")
     if "error" in box:
         raise box["error"]
-    result = box["result"]
-    return result  # type: ignore[no-any-return]
+    result: ResultSet = box["result"]
+    return result
 
 
 _DEFAULT: Registry | None = None
@@ -434,7 +460,10 @@ def list_plugins() -> list[PluginInfo]:
 
 
 def list_sources() -> pd.DataFrame:
-    """The installed sources as a DataFrame (name, title, publisher, plugin, distribution, version, url, description)."""
+    """The installed sources as a DataFrame.
+
+    Columns: name, title, publisher, plugin, distribution, version, url, description.
+    """
     return get_registry().sources_frame()
 
 
@@ -454,4 +483,3 @@ def show_versions(file: TextIO | None = None) -> str:
     if file is not None:
         file.write(text)
     return text
-

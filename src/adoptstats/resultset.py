@@ -91,7 +91,12 @@ _OPTIONAL_DEFAULTS: dict[str, Any] = {
 }
 _MAX_PER_COLUMN = 200
 _CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-_UNIT_BOUNDS = {"percent": (0.0, 100.0), "pp": (-100.0, 100.0), "count": (0.0, math.inf), "index": (-math.inf, math.inf)}
+_UNIT_BOUNDS = {
+    "percent": (0.0, 100.0),
+    "pp": (-100.0, 100.0),
+    "count": (0.0, math.inf),
+    "index": (-math.inf, math.inf),
+}
 
 
 def _empty_frame() -> pd.DataFrame:
@@ -115,8 +120,9 @@ def _as_citations(citations: Mapping[str, Citation] | Iterable[Citation] | pd.Da
         out: dict[str, Citation] = {}
         problems: list[Problem] = []
         for i, row in enumerate(citations.to_dict("records")):
-            fields = {k: row.get(k) for k in CITATION_COLUMNS if k != "citation_id"}
-            fields = {k: (None if _is_missing(v) else v) for k, v in fields.items()}
+            fields: dict[str, Any] = {
+                k: (None if _is_missing(row.get(k)) else row.get(k)) for k in CITATION_COLUMNS if k != "citation_id"
+            }
             try:
                 c = Citation(**fields)
             except (RecordError, TypeError) as exc:
@@ -168,9 +174,9 @@ class ResultSet:
         """Wrap a frame that is already canonical; use :meth:`from_frame` for anything else."""
         if not _trusted:
             other = ResultSet.from_frame(frame, citations)
-            frame, citations = other._frame, other._citations
-        self._frame = frame
-        self._citations = dict(citations)
+            frame, citations = other.frame, other.citations
+        self._frame: pd.DataFrame = frame
+        self._citations: dict[str, Citation] = dict(citations)
 
     # -- construction -----------------------------------------------------------------
 
@@ -232,7 +238,9 @@ class ResultSet:
         :raises ValidationError: listing every problem (row, column, value, why).
         """
         if not isinstance(frame, pd.DataFrame):
-            raise ValidationError("frame", [Problem(message=f"expected a pandas DataFrame, got {type(frame).__name__}")])
+            raise ValidationError(
+                "frame", [Problem(message=f"expected a pandas DataFrame, got {type(frame).__name__}")]
+            )
         cites = _as_citations(citations)
         problems: list[Problem] = []
         cols = set(frame.columns)
@@ -279,8 +287,16 @@ class ResultSet:
                     report(name, nonstr, "must be a string of comma-separated flags")
             return pd.Categorical(cat.astype("object").where(cat.notna(), None))
 
-        for name in ("source", "dataset", "indicator", "population", "citation_id", "breakdown", "flags",
-                     "source_version"):
+        for name in (
+            "source",
+            "dataset",
+            "indicator",
+            "population",
+            "citation_id",
+            "breakdown",
+            "flags",
+            "source_version",
+        ):
             out[name] = text_column(name, required=name in _REQUIRED_TEXT or name == "breakdown")
         out["flags"] = out["flags"].fillna("") if out["flags"].isna().any() else out["flags"]
         if "" not in out["flags"].categories and out["flags"].isna().any():  # pragma: no cover
@@ -290,7 +306,9 @@ class ResultSet:
         concept = text_column("concept", required=False)
         bad = [c for c in concept.categories if not _CONCEPT_RE.match(str(c))]
         if bad:
-            report("concept", pd.Series(concept).isin(bad).to_numpy(), "must look like 'area.name' (lower case, dotted)")
+            report(
+                "concept", pd.Series(concept).isin(bad).to_numpy(), "must look like 'area.name' (lower case, dotted)"
+            )
         out["concept"] = concept
 
         # geo: normalised per category
@@ -310,8 +328,10 @@ class ResultSet:
         out["geo"] = geo
 
         # period
-        period = text_column("period", required=True) if frame["period"].dtype != "int64" else pd.Categorical(
-            frame["period"].astype(str)
+        period = (
+            text_column("period", required=True)
+            if frame["period"].dtype != "int64"
+            else pd.Categorical(frame["period"].astype(str))
         )
         if len(period.categories):
             pmap: dict[Any, Any] = {}
@@ -341,7 +361,9 @@ class ResultSet:
 
         dec_raw = frame["decimals"] if "decimals" in cols else pd.Series([pd.NA] * n, dtype="Int64")
         dec_num = pd.to_numeric(dec_raw, errors="coerce")
-        dec_bad = (dec_num.notna() & ((dec_num % 1 != 0) | (dec_num < 0) | (dec_num > 10))).to_numpy(dtype=bool, copy=True)
+        dec_bad = (dec_num.notna() & ((dec_num % 1 != 0) | (dec_num < 0) | (dec_num > 10))).to_numpy(
+            dtype=bool, copy=True
+        )
         dec_bad |= (dec_num.isna() & dec_raw.notna()).to_numpy(dtype=bool)
         if dec_bad.any():
             report("decimals", dec_bad, "must be an integer from 0 to 10, or empty", dec_raw)
@@ -403,7 +425,11 @@ class ResultSet:
         cit = out["citation_id"]
         missing_ids = [c for c in cit.categories if c not in cites]
         if missing_ids:
-            report("citation_id", pd.Series(cit).isin(missing_ids).to_numpy(), "no citation with this id in the citations table")
+            report(
+                "citation_id",
+                pd.Series(cit).isin(missing_ids).to_numpy(),
+                "no citation with this id in the citations table",
+            )
 
         if problems:
             raise ValidationError(f"ResultSet.from_frame ({n} rows)", problems)
@@ -419,8 +445,20 @@ class ResultSet:
                     stacklevel=2,
                 )
         cols_out = {
-            **{k: out[k] for k in ("source", "dataset", "indicator", "concept", "geo", "period", "population",
-                                   "breakdown", "unit")},
+            **{
+                k: out[k]
+                for k in (
+                    "source",
+                    "dataset",
+                    "indicator",
+                    "concept",
+                    "geo",
+                    "period",
+                    "population",
+                    "breakdown",
+                    "unit",
+                )
+            },
             "value": value.to_numpy(),
             "lower": lo,
             "upper": hi,
@@ -599,7 +637,9 @@ class ResultSet:
         return (
             isinstance(other, ResultSet)
             and self._citations == other._citations
-            and self._frame.reset_index(drop=True).astype(object).equals(other._frame.reset_index(drop=True).astype(object))
+            and self._frame.reset_index(drop=True)
+            .astype(object)
+            .equals(other._frame.reset_index(drop=True).astype(object))
         )
 
     # -- display ------------------------------------------------------------------------
@@ -696,8 +736,8 @@ def _build_frame(cols: dict[str, list[Any]]) -> pd.DataFrame:
         elif col in ("decimals", "sample_size"):
             data[col] = pd.array(values, dtype="Int64")
         else:
-            data[col] = pd.array(values, dtype="datetime64[us, UTC]") if values else pd.array(
-                [], dtype="datetime64[us, UTC]"
+            data[col] = (
+                pd.array(values, dtype="datetime64[us, UTC]") if values else pd.array([], dtype="datetime64[us, UTC]")
             )
     return pd.DataFrame(data)
 
@@ -714,9 +754,7 @@ def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
     for col in CANONICAL_COLUMNS:
         parts = [f[col] for f in frames]
         if col in _CATEGORICAL:
-            combined[col] = pd.api.types.union_categoricals(
-                [pd.Categorical(p) for p in parts], ignore_order=True
-            )
+            combined[col] = pd.api.types.union_categoricals([pd.Categorical(p) for p in parts], ignore_order=True)
         else:
             combined[col] = pd.concat(parts, ignore_index=True).array
     cites: dict[str, Citation] = {}

@@ -14,10 +14,10 @@ from adoptstats.registry import Registry
 from adoptstats.resultset import ResultSet
 from adoptstats.sources import SOURCE_NAME_RE, Source
 
-__all__ = ["ContractFailure", "check_source", "make_registry"]
+__all__ = ["ContractError", "check_source", "make_registry"]
 
 
-class ContractFailure(AssertionError):
+class ContractError(AssertionError):
     """A source broke the contract; the message lists every broken clause."""
 
 
@@ -26,7 +26,9 @@ def make_registry(*plugins: object | tuple[str, object], strict: bool = True) ->
     return Registry(load_entrypoints=False, plugins=plugins, strict=strict)
 
 
-def check_source(source: Source, query: Query | None = None, *, bad_queries: Sequence[dict[str, Any]] = ()) -> ResultSet:
+def check_source(
+    source: Source, query: Query | None = None, *, bad_queries: Sequence[dict[str, Any]] = ()
+) -> ResultSet:
     """Check that ``source`` honours the source contract; return what ``fetch(query)`` gave.
 
     Clauses: the name is valid and ``info()`` is complete; ``indicators()`` are
@@ -36,14 +38,14 @@ def check_source(source: Source, query: Query | None = None, *, bad_queries: Seq
     geographies, periods, since/until); each of ``bad_queries`` (keyword filters)
     raises an :class:`~adoptstats.AdoptstatsError`.
 
-    :raises ContractFailure: listing every clause broken.
+    :raises ContractError: listing every clause broken.
     """
     failures: list[str] = []
     name = getattr(source, "name", None)
     if not isinstance(name, str) or not SOURCE_NAME_RE.match(name):
         failures.append(f"name {name!r} is not a valid source name")
     try:
-        info = source.info()
+        info: object = source.info()
         if not isinstance(info, SourceInfo):
             failures.append(f"info() returned {type(info).__name__}, not SourceInfo")
         elif info.name != name:
@@ -51,7 +53,7 @@ def check_source(source: Source, query: Query | None = None, *, bad_queries: Seq
     except Exception as exc:
         failures.append(f"info() raised {type(exc).__name__}: {exc}")
     try:
-        indicators = source.indicators()
+        indicators: list[object] = list(source.indicators())
         if not indicators:
             failures.append("indicators() is empty")
         for ind in indicators:
@@ -69,7 +71,7 @@ def check_source(source: Source, query: Query | None = None, *, bad_queries: Seq
     query = query if query is not None else Query()
     result = ResultSet.empty()
     try:
-        got = source.fetch(query)
+        got: object = source.fetch(query)
     except Exception as exc:
         failures.append(f"fetch({query!r}) raised {type(exc).__name__}: {exc}")
     else:
@@ -88,7 +90,7 @@ def check_source(source: Source, query: Query | None = None, *, bad_queries: Seq
         else:
             failures.append(f"bad query {filters!r} did not raise")
     if failures:
-        raise ContractFailure(f"source {name!r} breaks the contract:\n" + "\n".join(f"  - {f}" for f in failures))
+        raise ContractError(f"source {name!r} breaks the contract:\n" + "\n".join(f"  - {f}" for f in failures))
     return result
 
 
