@@ -80,7 +80,8 @@ def decimals_of(value: float | int | str | decimal.Decimal) -> int:
         raise _fail("Estimate", "value", value, "not a number") from exc
     if not d.is_finite():
         raise _fail("Estimate", "value", value, "not a finite number")
-    exponent = d.normalize().as_tuple().exponent
+    # written text keeps its trailing zeros ("60.90" has 2 decimals); numbers use their shortest form
+    exponent = (d if isinstance(value, str) else d.normalize()).as_tuple().exponent
     assert isinstance(exponent, int)
     return max(0, -exponent)
 

@@ -147,7 +147,7 @@ class Registry:
 
             self._call(impl, lp, register_concept)
         source_hook = self.pm.hook.adoptstats_register_sources
-        for impl in reversed(source_hook.get_hookimpls()):  # pluggy keeps LIFO order; take registration order
+        for impl in source_hook.get_hookimpls():  # registration order
             lp = loaded.get(impl.plugin_name)
             if lp is None or lp.status != "loaded":
                 continue
@@ -203,7 +203,7 @@ class Registry:
     def register_commands(self, cli: Any) -> None:
         """Let each loaded plugin add command-line commands (``adoptstats_register_commands``), each guarded."""
         loaded = self._by_name()
-        for impl in reversed(self.pm.hook.adoptstats_register_commands.get_hookimpls()):
+        for impl in self.pm.hook.adoptstats_register_commands.get_hookimpls():
             lp = loaded.get(impl.plugin_name)
             if lp is None or lp.status != "loaded":
                 continue

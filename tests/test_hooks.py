@@ -1,0 +1,94 @@
+"""Every hook is documented, listed and tested (each has a ``test_hook_<name>`` below)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import adoptstats
+from adoptstats import AdoptstatsPluginWarning, Concept, hookspecs
+from adoptstats.testing import make_registry
+
+from .fakeplugins import ConceptPlugin, FakeSource, plugin_with
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+HOOKS = sorted(name for name in hookspecs.__all__ if name.startswith("adoptstats_"))
+
+
+def test_hookspecs_all_matches_the_plugin_manager() -> None:
+    pm = make_registry().pm
+    assert HOOKS == sorted(name for name in dir(pm.hook) if name.startswith("adoptstats_"))
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_a_docstring_and_types(name: str) -> None:
+    func = getattr(hookspecs, name)
+    doc = inspect.getdoc(func) or ""
+    assert len(doc) > 80 and "versionadded" in doc and ":param" in doc
+    assert all(p.annotation is not inspect.Parameter.empty for p in inspect.signature(func).parameters.values())
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_is_documented(name: str) -> None:
+    page = (DOCS / "plugins" / "hooks.md").read_text(encoding="utf-8")
+    assert "automodule:: adoptstats.hookspecs" in page
+    assert f"({name})=" in page or f"## `{name}`" in page, f"docs/plugins/hooks.md has no section for {name}"
+
+
+@pytest.mark.parametrize("name", HOOKS)
+def test_every_hook_has_a_test(name: str) -> None:
+    assert f"test_hook_{name}" in globals(), f"write test_hook_{name} in tests/test_hooks.py"
+
+
+def test_hook_adoptstats_register_sources() -> None:
+    reg = make_registry(("p", plugin_with(FakeSource("a"), FakeSource("b"))))
+    assert reg.names == ["a", "b"]
+    assert reg.plugins()[0].sources == ("a", "b")
+
+
+def test_hook_adoptstats_register_concepts() -> None:
+    reg = make_registry(("c", ConceptPlugin()))
+    assert adoptstats.get_concept("test.widgets").contributed_by == "c"
+    assert reg.plugins()[0].hooks == ("adoptstats_register_concepts",)
+
+    class Conflicting:
+        @adoptstats.hookimpl
+        def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
+            register(Concept(name="social_media.any_use", label="Other", definition="A different definition."))
+
+    with pytest.warns(AdoptstatsPluginWarning, match="already defined"):
+        reg = make_registry(("conflict", Conflicting()), strict=False)
+    assert reg.plugins()[0].status == "failed"
+
+
+def test_hook_adoptstats_register_commands() -> None:
+    class CommandPlugin:
+        @adoptstats.hookimpl
+        def adoptstats_register_commands(self, cli: click.Group) -> None:
+            @cli.command("hello")
+            def hello() -> None:
+                """Say hello."""
+                click.echo("hello from a plugin")
+
+    class BrokenCommands:
+        @adoptstats.hookimpl
+        def adoptstats_register_commands(self, cli: click.Group) -> None:
+            @cli.command("half")
+            def half() -> None:
+                """Half registered."""
+
+            raise RuntimeError("no commands today")
+
+    group = click.Group("root")
+    reg = make_registry(("cmds", CommandPlugin()), ("broken", BrokenCommands()))
+    with pytest.warns(AdoptstatsPluginWarning, match="no commands today"):
+        reg.register_commands(group)
+    assert sorted(group.commands) == ["hello"]
+    result = CliRunner().invoke(group, ["hello"])
+    assert result.output == "hello from a plugin\n"

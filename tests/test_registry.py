@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import adoptstats
+from adoptstats import (
+    AdoptstatsPluginWarning,
+    DuplicateSourceError,
+    PluginLoadError,
+    QueryError,
+    Registry,
+    ResultSet,
+    SourceError,
+    SourceUnavailable,
+    SourceWarning,
+    UnknownSourceError,
+    ValidationError,
+)
+from adoptstats.concepts import get_concept
+from adoptstats.testing import ContractError, check_source, make_registry
+
+from .fakeplugins import (
+    BadSignaturePlugin,
+    ConceptPlugin,
+    FakeSource,
+    RaisingRegisterPlugin,
+    TypoPlugin,
+    WrongTypePlugin,
+    plugin_with,
+)
+
+
+def test_sources_by_name_with_provenance() -> None:
+    reg = make_registry(("fakes", plugin_with(FakeSource("fake"), FakeSource("other"))))
+    assert reg.names == ["fake", "other"]
+    entry = reg.entry("fake")
+    assert entry.plugin == "fakes"
+    frame = reg.sources_frame()
+    assert frame["name"].tolist() == ["fake", "other"]
+    assert frame["title"].tolist() == ["fake figures", "other figures"]
+    [info] = reg.plugins()
+    assert info.status == "loaded" and info.sources == ("fake", "other")
+    assert info.hooks == ("adoptstats_register_sources",)
+
+
+def test_unknown_source_lists_installed_and_suggests() -> None:
+    reg = make_registry(("fakes", plugin_with(FakeSource("eurostat"))))
+    with pytest.raises(UnknownSourceError) as info:
+        reg.get("eurostats")
+    text = str(info.value)
+    assert "did you mean 'eurostat'" in text
+    assert "installed sources: eurostat" in text
+    with pytest.raises(UnknownSourceError, match="adoptstats-regus"):
+        reg.get("regus")
+
+
+def test_duplicate_source_names_both_plugins() -> None:
+    with pytest.raises(DuplicateSourceError, match="'one'.*'two'"):
+        make_registry(("one", plugin_with(FakeSource("x"))), ("two", plugin_with(FakeSource("x"))))
+    with pytest.warns(AdoptstatsPluginWarning, match="registered by two plugins"):
+        reg = make_registry(("one", plugin_with(FakeSource("x"))), ("two", plugin_with(FakeSource("x"))), strict=False)
+    assert reg.entry("x").plugin == "one"
+    assert {p.name: p.status for p in reg.plugins()} == {"one": "loaded", "two": "failed"}
+
+
+def test_register_hook_that_raises_is_isolated() -> None:
+    with pytest.warns(AdoptstatsPluginWarning, match="boom in register"):
+        reg = make_registry(("bad", RaisingRegisterPlugin()), ("good", plugin_with(FakeSource("good"))), strict=False)
+    assert reg.names == ["good"]  # the half-registered source was withdrawn
+    bad = next(p for p in reg.plugins() if p.name == "bad")
+    assert bad.status == "failed" and "boom in register" in (bad.error or "")
+
+
+def test_register_wrong_type() -> None:
+    with pytest.warns(AdoptstatsPluginWarning, match="not an adoptstats.Source"):
+        reg = make_registry(("wrong", WrongTypePlugin()), strict=False)
+    assert reg.names == []
+
+
+def test_bad_signature_and_typo_hooks() -> None:
+    with pytest.warns(AdoptstatsPluginWarning, match="invalid hook implementation"):
+        reg = make_registry(("badsig", BadSignaturePlugin()), strict=False)
+    assert reg.plugins()[0].status == "failed"
+    with pytest.warns(AdoptstatsPluginWarning, match="unknown hook"):
+        reg = make_registry(("typo", TypoPlugin()), strict=False)
+    assert reg.plugins()[0].status == "failed"
+    with pytest.raises(PluginLoadError, match="typo"):
+        make_registry(("typo", TypoPlugin()))
+
+
+def test_concepts_hook_extends_vocabulary() -> None:
+    make_registry(("concepts", ConceptPlugin()))
+    concept = get_concept("test.widgets")
+    assert concept.contributed_by == "concepts"
+
+
+def test_fetch_one_and_filters() -> None:
+    reg = make_registry(("fakes", plugin_with(FakeSource("fake"))))
+    rs = adoptstats.fetch("fake", geo=["Belgique", "Pays-Bas"], registry=reg)
+    assert rs.unique("geo") == ["BE", "NL"]
+    rs = reg.fetch("fake", period=2024)
+    assert rs.unique("geo") == ["LU"]
+    with pytest.raises(QueryError, match="has no filter 'colour'"):
+        reg.fetch("fake", colour="red")
+    with pytest.raises(QueryError, match="on_error"):
+        reg.fetch("fake", on_error="explode")
+
+
+def test_fetch_wraps_plugin_exceptions() -> None:
+    reg = make_registry(("fakes", plugin_with(FakeSource("bad", fail=KeyError("x")))))
+    with pytest.raises(SourceError, match="source 'bad' \\(plugin 'fakes'") as info:
+        reg.fetch("bad")
+    assert info.value.source == "bad" and info.value.plugin == "fakes"
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+def test_fetch_rejects_wrong_return_type() -> None:
+    reg = make_registry(("fakes", plugin_with(FakeSource("bad", returns=[1, 2]))))
+    with pytest.raises(SourceError, match="returned a list, not a ResultSet"):
+        reg.fetch("bad")
+
+
+def test_fetch_many_collects_failures() -> None:
+    good, bad1 = FakeSource("good"), FakeSource("bad1", fail=RuntimeError("down"))
+    bad2 = FakeSource("bad2", fail=SourceUnavailable("throttled"))
+    reg = make_registry(("fakes", plugin_with(good, bad1, bad2)))
+    with pytest.raises(ExceptionGroup, match="2 of 3 sources failed") as info:
+        reg.fetch(["good", "bad1", "bad2"])
+    assert {type(e) for e in info.value.exceptions} == {SourceError, SourceUnavailable}
+    with pytest.warns(SourceWarning):
+        rs = reg.fetch(["good", "bad1", "bad2"], on_error="warn")
+    assert len(rs) == 3
+    assert len(reg.fetch(["good", "bad1"], on_error="ignore")) == 3
+    with pytest.raises(QueryError, match="no source among"):
+        reg.fetch(["good", "bad1"], colour="red")
+    assert len(reg.fetch(["good", "bad1"], on_error="ignore", extra=1)) == 3
+
+
+def test_fetch_timeout() -> None:
+    class Slow(FakeSource):
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            time.sleep(2)
+            return super().fetch(query)
+
+    reg = make_registry(("fakes", plugin_with(Slow("slow"))))
+    started = time.monotonic()
+    with pytest.raises(SourceUnavailable, match="did not answer within 0.2 s"):
+        reg.fetch("slow", timeout=0.2)
+    assert time.monotonic() - started < 1.5
+    assert len(reg.fetch("slow", timeout=10)) == 3
+
+
+def test_check_source_passes_and_fails() -> None:
+    good = FakeSource("good")
+    rs = check_source(good, good.query(geo="BE"), bad_queries=[{"geo": "Atlantis"}])
+    assert len(rs) == 1
+
+    class Leaky(FakeSource):
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            return FakeSource.fetch(self, adoptstats.Query())  # ignores the filters
+
+    with pytest.raises(ContractError, match="filter geo"):
+        check_source(Leaky("leaky"), Leaky("leaky").query(geo="BE"))
+
+
+def test_invalid_resultset_from_plugin_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError):
+        ResultSet.from_frame(FakeSource("x").fetch(adoptstats.Query()).to_frame().assign(value=500))
+
+
+def test_registry_refresh_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADOPTSTATS_LOAD_PLUGINS", "")
+    reg = adoptstats.refresh()
+    assert adoptstats.get_registry() is reg
+    assert reg.names == []
+    monkeypatch.delenv("ADOPTSTATS_LOAD_PLUGINS")
+    adoptstats.refresh()
