@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 import pytest
@@ -23,7 +22,7 @@ HOOKS = sorted(name for name in hookspecs.__all__ if name.startswith("adoptstats
 
 def test_hookspecs_all_matches_the_plugin_manager() -> None:
     pm = make_registry().pm
-    assert HOOKS == sorted(name for name in dir(pm.hook) if name.startswith("adoptstats_"))
+    assert sorted(name for name in dir(pm.hook) if name.startswith("adoptstats_")) == HOOKS
 
 
 @pytest.mark.parametrize("name", HOOKS)

@@ -84,7 +84,7 @@ def test_text_forms() -> None:
 def test_interval_contains_value(e: Estimate) -> None:
     assert e.lower <= e.value <= e.upper
     if e.unit == "percent":
-        assert 0 <= e.lower and e.upper <= 100
+        assert e.lower >= 0 and e.upper <= 100
 
 
 @given(st.sampled_from(QUALIFIERS), st.integers(0, 3), st.integers(0, 1000))

@@ -10,7 +10,6 @@ from adoptstats import (
     DuplicateSourceError,
     PluginLoadError,
     QueryError,
-    Registry,
     ResultSet,
     SourceError,
     SourceUnavailable,
