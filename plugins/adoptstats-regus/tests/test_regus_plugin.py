@@ -1,0 +1,123 @@
+"""The installed plugin: entry point, hooks, contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import adoptstats
+import adoptstats_regus
+from adoptstats.testing import check_source
+from adoptstats_regus import _data
+
+BAD_QUERIES: list[dict[str, Any]] = [
+    {"concept": "social_media.customer_aquisition"},
+    {"concept": "no_such.concept"},
+    {"indicator": "new_customers"},
+    {"dataset": "social_success"},
+    {"edition": 2009},
+    {"edition": "twenty-ten"},
+    {"primary_only": "yes"},
+    {"include_uncertain": 1},
+    {"breakdown": "size:tiny"},
+    {"geo": "Atlantis"},
+    {"period": "last year"},
+    {"colour": "blue"},
+]
+
+
+def test_entry_point_is_discovered(registry: adoptstats.Registry) -> None:
+    assert "regus" in registry.names
+    assert isinstance(registry.get("regus"), adoptstats_regus.RegusSource)
+    (info,) = [p for p in registry.plugins() if p.name == "regus"]
+    assert info.status == "loaded"
+    assert info.distribution == "adoptstats-regus"
+    assert info.version == adoptstats_regus.__version__ == "0.1.0"
+    assert info.sources == ("regus",)
+    assert set(info.hooks) == {"adoptstats_register_sources", "adoptstats_register_concepts"}
+
+
+def test_default_registry_and_list_plugins() -> None:
+    adoptstats.refresh()
+    assert isinstance(adoptstats.get_source("regus"), adoptstats_regus.RegusSource)
+    (info,) = [p for p in adoptstats.list_plugins() if p.name == "regus"]
+    assert (info.distribution, info.version, info.status) == ("adoptstats-regus", "0.1.0", "loaded")
+    row = adoptstats.list_sources().set_index("name").loc["regus"]
+    assert row["publisher"] == "Regus"
+    assert row["distribution"] == "adoptstats-regus"
+
+
+def test_contract_default_query(registry: adoptstats.Registry) -> None:
+    source = registry.get("regus")
+    result = check_source(source, bad_queries=BAD_QUERIES)
+    assert len(result) > 100
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"geo": ["Belux", "Pays-Bas"], "period": 2010},
+        {"concept": "social_media.marketing_budget", "since": 2011},
+        {"indicator": "activity_index", "until": 2010},
+        {"dataset": "social_recovery_2011", "geo": "WORLD"},
+        {"concept": "social_media.business_contacts", "include_uncertain": True},
+        {"edition": 2011, "primary_only": True},
+    ],
+)
+def test_contract_with_filters(registry: adoptstats.Registry, filters: dict[str, object]) -> None:
+    source = registry.get("regus")
+    check_source(source, source.query(**filters))
+
+
+def test_contributed_concepts_are_registered(registry: adoptstats.Registry) -> None:
+    names = {c.name for c in adoptstats.list_concepts()}
+    for concept in adoptstats_regus.CONTRIBUTED_CONCEPTS:
+        assert concept.name in names
+        got = adoptstats.get_concept(concept.name)
+        assert got.contributed_by == "regus"
+        assert got.definition == concept.definition
+    # a second registry registers the same concepts again without conflict
+    adoptstats.Registry(only=["regus"], strict=True)
+
+
+def test_contributed_concepts_do_not_shadow_core(registry: adoptstats.Registry) -> None:
+    core = {c.name for c in adoptstats.list_concepts() if c.contributed_by == "adoptstats"}
+    assert not core & {c.name for c in adoptstats_regus.CONTRIBUTED_CONCEPTS}
+
+
+def test_registration_does_no_io() -> None:
+    _data.resultset.cache_clear()
+    _data.figures.cache_clear()
+    _data._figures_raw.cache_clear()
+    registered: list[object] = []
+    adoptstats_regus.adoptstats_register_sources(registered.append)
+    adoptstats_regus.adoptstats_register_concepts(registered.append)
+    assert len(registered) == 1 + len(adoptstats_regus.CONTRIBUTED_CONCEPTS)
+    assert _data._figures_raw.cache_info().currsize == 0
+    assert _data.resultset.cache_info().currsize == 0
+
+
+def test_data_read_once_per_process(registry: adoptstats.Registry) -> None:
+    source = registry.get("regus")
+    source.fetch(source.query())
+    before = _data._figures_raw.cache_info()
+    for geo in ("BE+LU", "NL", "MX"):
+        source.fetch(source.query(geo=geo))
+    after = _data._figures_raw.cache_info()
+    assert after.misses == before.misses
+    assert _data.resultset.cache_info().currsize == 1
+
+
+def test_info(registry: adoptstats.Registry) -> None:
+    info = registry.get("regus").info()
+    assert info.name == "regus"
+    assert info.publisher == "Regus"
+    assert info.url is not None
+    assert info.url.startswith("http")
+    assert info.population == "business people in the Regus global contacts database"
+    assert info.coverage is not None
+    for fact in ("15,000", "17,000", "80 countries", "February-March 2010", "February 2011"):
+        assert fact in info.coverage
+    assert info.licence is not None
+    assert "quoted" in info.licence
