@@ -11,7 +11,7 @@ import os
 
 project = "adoptstats"
 author = "adoptstats contributors"
-copyright = "2026, adoptstats contributors"  # noqa: A001
+copyright = "2026, adoptstats contributors"
 release = importlib.metadata.version("adoptstats")
 version = ".".join(release.split(".")[:2])
 
