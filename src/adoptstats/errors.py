@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "QueryError",
     "RecordError",
+    "SelectionError",
     "SourceError",
     "SourceUnavailable",
     "SourceWarning",
@@ -103,6 +104,14 @@ class ValueStringError(AdoptstatsError, ValueError):
 
 class QueryError(AdoptstatsError, ValueError):
     """A fetch filter or query argument is not valid for the source."""
+
+
+class SelectionError(QueryError, LookupError):
+    """The data hold nothing, or more than one thing, for what was asked.
+
+    Raised by comparison functions when a geography, concept or period is absent from the
+    results, or when several concepts or periods remain and one must be chosen.
+    """
 
 
 class UnknownGeographyError(AdoptstatsError, LookupError):
