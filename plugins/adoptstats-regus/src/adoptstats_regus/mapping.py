@@ -22,11 +22,14 @@ import attrs
 from adoptstats import Concept
 
 __all__ = [
+    "BY_CODE",
     "CONTRIBUTED_CONCEPTS",
     "DATASETS",
     "INDICATORS",
-    "NativeIndicator",
     "POPULATION",
+    "RENAMED",
+    "UNCLEAR_DATASET",
+    "NativeIndicator",
 ]
 
 #: Who answered: never "enterprises".  Both editions polled the Regus global contacts database.
@@ -323,4 +326,5 @@ RENAMED: Final[dict[str, str]] = {
     "new_customers_large_companies": "new_customers_via_social_networks (breakdown='size:large')",
 }
 
+#: The native indicators by code.
 BY_CODE: Final[dict[str, NativeIndicator]] = {ind.code: ind for ind in INDICATORS}
