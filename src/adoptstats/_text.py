@@ -47,19 +47,29 @@ def _unit_suffix(unit: str, lang: str) -> str:
 
 def format_estimate(estimate: Estimate, lang: str = "en") -> str:
     """``"27%"``, ``"more than 40%"``, ``"plus de 40 %"``, ``"26-28%"``, ``"index 75"``."""
-    from adoptstats.records import APPROX_HALF_WIDTH
-
     if lang not in _WORDS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(_WORDS)}")
     e = estimate
     dec = e.decimals
     suffix = _unit_suffix(e.unit, lang)
     prefix = "index " if e.unit == "index" and lang == "en" else "indice " if e.unit == "index" else ""
-    if e.qualifier == "approx":
-        half = 0.5 * 10.0 ** -(dec or 0)
-        width = max(half, APPROX_HALF_WIDTH)
-        if abs((e.value - e.lower) - width) > 1e-9 or abs((e.upper - e.value) - width) > 1e-9:
-            lo = format_number(e.lower, dec, lang)
-            hi = format_number(e.upper, dec, lang)
-            return f"{prefix}{lo}-{hi}{suffix}"
+    if e.qualifier == "approx" and not _reads_as_about(e):
+        lo = format_number(e.lower, dec, lang)
+        hi = format_number(e.upper, dec, lang)
+        return f"{prefix}{lo}-{hi}{suffix}"
     return f"{_WORDS[lang][e.qualifier]}{prefix}{format_number(e.value, dec, lang)}{suffix}"
+
+
+def _reads_as_about(estimate: Estimate) -> bool:
+    """Whether "about X" stands for exactly this estimate.
+
+    True when X prints without rounding and ``Estimate.published(X, qualifier="approx")``
+    gives the same interval, clipped to the unit's range ("about 1%" is [0, 3.5]).
+    """
+    from adoptstats.records import Estimate
+
+    e = estimate
+    if e.decimals is not None and round(e.value, e.decimals) != e.value:
+        return False
+    about = Estimate.published(e.value, qualifier="approx", decimals=e.decimals, unit=e.unit)
+    return abs(about.lower - e.lower) <= 1e-9 and abs(about.upper - e.upper) <= 1e-9
