@@ -1,0 +1,122 @@
+"""The ``adoptstats manual`` commands: template, add, validate, folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from adoptstats_manual.files import default_paths, find_files
+from adoptstats_manual.render import template
+from adoptstats_manual.schema import COLUMNS
+from adoptstats_manual.validate import validate
+from adoptstats_manual.write import add
+
+__all__ = ["manual"]
+
+
+@click.group("manual")
+def manual() -> None:
+    """Your own figures, in CSV or YAML files: start a file, add figures, check files.
+
+    \b
+    Example:
+      adoptstats manual template > figures.csv
+      adoptstats manual validate figures.csv
+    """
+
+
+@manual.command("template")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True, help="File format."
+)
+@click.option("--header-only", is_flag=True, help="Leave out the example row.")
+def template_command(fmt: str, header_only: bool) -> None:
+    """Print the start of a new manual file: the header and one real, cited example row.
+
+    The example is La Libre Belgique's 27 % for Belgium-Luxembourg (Regus survey, 2010);
+    keep it, or replace it with your first figure.
+
+    \b
+    Example:
+      adoptstats manual template > figures.csv
+      adoptstats manual template --format yaml --header-only > figures.yaml
+    """
+    click.echo(template(fmt, example=not header_only), nl=False)
+
+
+def _column_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """One ``--name`` option per column of the file format, so the command follows the schema."""
+    for column in reversed(COLUMNS):
+        required = " [required]" if column.required else ""
+        example = f" (e.g. {column.example!r})" if column.example and len(column.example) < 40 else ""
+        command = click.option(
+            f"--{column.name.replace('_', '-')}",
+            column.name,
+            metavar="TEXT",
+            help=f"{column.description}{example}{required}",
+        )(command)
+    return command
+
+
+@manual.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_column_options
+def add_command(file: Path, **fields: str | None) -> None:
+    """Append one figure to FILE (created with a header if missing), after checking it.
+
+    A citation needs --publisher and --url or --title.  Values are read as written, in
+    English or French: "27 %", "plus de 40 %", "more than 40%", "about 50%", "26-28%".
+
+    \b
+    Example:
+      adoptstats manual add figures.csv --geo Belgique-Luxembourg --period 2010 \\
+        --concept social_media.customer_acquisition --value "27 %" \\
+        --population "business people" --publisher "La Libre Belgique" \\
+        --url https://www.lalibre.be/economie/entreprises-startup/les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a
+    """
+    given: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
+    observation = add(file, **given)
+    click.echo(
+        f"added to {file}: {observation.geo} {observation.period} {observation.indicator} "
+        f"{observation.estimate.text()} ({observation.citation.publisher})"
+    )
+
+
+@manual.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def validate_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check manual files (or folders) and list every problem; exit with 1 if there is any.
+
+    Without FILES, checks the default folder (see 'adoptstats manual folder').
+
+    \b
+    Example:
+      adoptstats manual validate figures.csv more-figures.yaml
+    """
+    paths = find_files(list(files) if files else None)
+    problems = [p for path in paths for p in validate(path)]
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    checked = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked}", err=True)
+        ctx.exit(1)
+    click.echo(f"{checked} checked: no problems")
+
+
+@manual.command("folder")
+def folder_command() -> None:
+    """Print where manual files are read from when no path is given.
+
+    Set ADOPTSTATS_MANUAL_PATH to read from elsewhere.
+
+    \b
+    Example:
+      adoptstats manual folder
+    """
+    for path in default_paths():
+        click.echo(str(path))

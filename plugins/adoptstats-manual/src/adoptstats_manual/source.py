@@ -1,0 +1,62 @@
+"""The ``manual`` source: figures from your own CSV or YAML files."""
+
+from __future__ import annotations
+
+import adoptstats
+from adoptstats import Indicator, Observation, Query, ResultSet, Source, SourceInfo
+from adoptstats_manual.files import PathsLike
+from adoptstats_manual.validate import load_observations
+
+__all__ = ["ManualSource"]
+
+
+class ManualSource(Source):
+    """Figures you entered yourself, each row with its citation.
+
+    Files come from the ``path`` option (a file, a folder, or a list of them) or, without
+    it, from the default folder (``ADOPTSTATS_MANUAL_PATH``, else the user data folder
+    ``adoptstats/manual``).  A file with any problem stops the fetch with one
+    :class:`~adoptstats.ValidationError` listing every problem.
+
+    >>> ManualSource().query(path="figures.csv", geo="Belux").options
+    {'path': 'figures.csv'}
+    """
+
+    name = "manual"
+    options = ("path",)
+
+    def __init__(self, paths: PathsLike | None = None) -> None:
+        self.paths = paths
+
+    def info(self) -> SourceInfo:
+        """Title, publisher and description of the source."""
+        return SourceInfo(
+            name=self.name,
+            title="Your own figures (CSV or YAML files)",
+            publisher="Various: every row cites its own publisher",
+            description="Figures entered by hand from press articles, reports and PDFs, each with its citation.",
+            coverage="Whatever your files hold",
+        )
+
+    def indicators(self) -> list[Indicator]:
+        """One indicator per concept of the vocabulary: a row without an indicator is named after its concept."""
+        return [
+            Indicator(code=c.name, label=c.label, concept=c.name, match="same", unit=c.unit)
+            for c in adoptstats.list_concepts()
+        ]
+
+    def fetch(self, query: Query) -> ResultSet:
+        """The rows of the files that pass the query's filters."""
+        observations = load_observations(query.options.get("path", self.paths))
+        return ResultSet.from_records(obs for obs in observations if _wanted(obs, query))
+
+
+def _wanted(obs: Observation, query: Query) -> bool:
+    """Whether an observation passes the common filters of a query."""
+    return (
+        (query.dataset is None or obs.dataset == query.dataset)
+        and (not query.indicators or obs.indicator in query.indicators)
+        and (not query.concepts or obs.concept in query.concepts)
+        and (not query.geos or obs.geo in query.geos)
+        and query.wants_period(obs.period)
+    )
