@@ -1,0 +1,228 @@
+"""Terminal output for the ``adoptstats`` command: tables, colour, JSON and progress.
+
+Nothing here computes statistics; it lays out what the public API returns.  Colour and
+progress appear only on a terminal, and never when ``NO_COLOR`` is set (colour) or the
+stream is redirected (both), so piped output and documentation examples stay plain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import math
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import IO, Any
+
+import attrs
+import click
+import pandas as pd
+
+__all__ = [
+    "Column",
+    "colour_enabled",
+    "echo_json",
+    "frame_records",
+    "render_table",
+    "spinner",
+    "style",
+    "warn",
+]
+
+
+def _is_terminal(stream: IO[Any] | None) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # closed or odd streams
+        return False
+
+
+def colour_enabled(err: bool = False) -> bool:
+    """Whether to colour output: a terminal, ``NO_COLOR`` unset, ``TERM`` not ``dumb``.
+
+    An explicit ``color`` on the click context (``--color``/``--no-color`` of a test
+    runner, say) wins.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.color is not None:
+        return ctx.color
+    if os.environ.get("NO_COLOR", "") != "" or os.environ.get("TERM") == "dumb":
+        return False
+    return _is_terminal(sys.stderr if err else sys.stdout)
+
+
+def style(text: str, err: bool = False, **kwargs: Any) -> str:
+    """``click.style`` when colour is enabled, the plain text otherwise."""
+    return click.style(text, **kwargs) if colour_enabled(err) else text
+
+
+def warn(message: str) -> None:
+    """A ``warning: ...`` line on stderr."""
+    click.echo(style("warning: ", err=True, fg="yellow") + message, err=True)
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records: missing values become ``None``, times ISO 8601 text."""
+    text = frame.to_json(orient="records", date_format="iso", force_ascii=False, double_precision=10)
+    records: list[dict[str, Any]] = json.loads(text or "[]")
+    return records
+
+
+def _default(value: object) -> Any:
+    if isinstance(value, pd.DataFrame):
+        return frame_records(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def dumps(value: Any) -> str:
+    """JSON text (indented, UTF-8, NaN as ``null``) for frames, dates and numpy scalars too."""
+    return json.dumps(_clean(value), indent=2, ensure_ascii=False, default=_default, allow_nan=False)
+
+
+def echo_json(value: Any) -> None:
+    """Print a value as JSON on stdout."""
+    click.echo(dumps(value))
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A table column: the record key, its header, alignment and an optional colour per value."""
+
+    key: str
+    header: str
+    align: str = "left"
+    max_width: int | None = None
+    colour: Callable[[str], dict[str, Any] | None] | None = None
+
+
+def _cell(value: object) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return f"{value:g}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _truncate(text: str, width: int) -> str:
+    if width <= 0 or len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"
+
+
+def render_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    width: int | None = None,
+) -> str:
+    """Rows as an aligned text table with a header rule.
+
+    Long text cells are cut with ``…`` to each column's ``max_width``; on a terminal the
+    widest text column also shrinks so that the table fits the window (``width``).
+    Values are coloured by each column's ``colour`` callback when colour is enabled.
+    """
+    cells = [[_cell(r.get(c.key)) for c in columns] for r in rows]
+    for j, col in enumerate(columns):
+        if col.max_width is not None:
+            for line in cells:
+                line[j] = _truncate(line[j], col.max_width)
+    widths = [max([len(c.header)] + [len(line[j]) for line in cells]) for j, c in enumerate(columns)]
+    if width is None and _is_terminal(sys.stdout):
+        width = shutil.get_terminal_size((120, 24)).columns
+    if width is not None:
+        total = sum(widths) + 2 * (len(widths) - 1)
+        text_cols = sorted(
+            (j for j, c in enumerate(columns) if c.align == "left"), key=lambda j: widths[j], reverse=True
+        )
+        for j in text_cols:
+            if total <= width:
+                break
+            floor = max(len(columns[j].header), 8)
+            cut = min(total - width, widths[j] - floor)
+            if cut > 0:
+                widths[j] -= cut
+                total -= cut
+                for line in cells:
+                    line[j] = _truncate(line[j], widths[j])
+    colour = colour_enabled()
+
+    def fmt(text: str, j: int, bold: bool = False) -> str:
+        col = columns[j]
+        padded = text.rjust(widths[j]) if col.align == "right" else text.ljust(widths[j])
+        if not colour:
+            return padded
+        if bold:
+            return click.style(padded, bold=True)
+        extra = col.colour(text) if col.colour is not None else None
+        return click.style(padded, **extra) if extra else padded
+
+    lines = ["  ".join(fmt(c.header, j, bold=True) for j, c in enumerate(columns)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(fmt(t, j) for j, t in enumerate(line)).rstrip() for line in cells]
+    return "\n".join(lines)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def spinner(label: str) -> Iterator[None]:
+    """A spinner with elapsed seconds on stderr while the block runs; silent unless stderr is a terminal."""
+    stream = sys.stderr
+    if not _is_terminal(stream) or os.environ.get("TERM") == "dumb":
+        yield
+        return
+    stop = threading.Event()
+    start = time.monotonic()
+
+    def run() -> None:
+        frames = itertools.cycle("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+        while not stop.wait(0.1):
+            elapsed = time.monotonic() - start
+            if elapsed < 0.3:  # quick work shows nothing
+                continue
+            stream.write(f"\r{next(frames)} {label} {elapsed:4.0f} s")
+            stream.flush()
+
+    thread = threading.Thread(target=run, name="adoptstats-spinner", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        stream.write("\r\x1b[2K")
+        stream.flush()
