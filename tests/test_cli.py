@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import click
 import pandas as pd
@@ -61,7 +60,7 @@ class TrickySource(Source):
 class OfflineSource(FakeSource):
     """A source with a download cache that is empty: offline, it cannot answer."""
 
-    options: ClassVar[tuple[str, ...]] = ("offline", "extra")
+    options = ("offline", "extra")  # type: ignore[assignment]
 
     def fetch(self, query: Query) -> ResultSet:
         self.seen_env = os.environ.get("ADOPTSTATS_OFFLINE")

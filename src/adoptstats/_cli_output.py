@@ -198,15 +198,34 @@ def render_table(
 # -- progress ----------------------------------------------------------------------------------
 
 
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "kB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{n} B"  # pragma: no cover
+
+
 @contextlib.contextmanager
 def spinner(label: str) -> Iterator[None]:
-    """A spinner with elapsed seconds on stderr while the block runs; silent unless stderr is a terminal."""
+    """A spinner with elapsed time, and bytes downloaded when sources report them, on stderr.
+
+    Silent unless stderr is a terminal.  Sources report downloads through
+    :mod:`adoptstats.progress`; with a known total the line shows a percentage.
+    """
+    from adoptstats import progress
+
     stream = sys.stderr
     if not _is_terminal(stream) or os.environ.get("TERM") == "dumb":
         yield
         return
     stop = threading.Event()
     start = time.monotonic()
+    latest: dict[str, progress.Progress] = {}
+
+    def on_progress(event: progress.Progress) -> None:
+        latest["event"] = event
 
     def run() -> None:
         frames = itertools.cycle("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
@@ -214,13 +233,20 @@ def spinner(label: str) -> Iterator[None]:
             elapsed = time.monotonic() - start
             if elapsed < 0.3:  # quick work shows nothing
                 continue
-            stream.write(f"\r{next(frames)} {label} {elapsed:4.0f} s")
+            detail = ""
+            event = latest.get("event")
+            if event is not None and not event.done:
+                detail = f"  {_size(event.received)}"
+                if event.total:
+                    detail += f" of {_size(event.total)} ({100 * event.received / event.total:3.0f}%)"
+            stream.write(f"\r\x1b[2K{next(frames)} {label}{detail}  {elapsed:.0f} s")
             stream.flush()
 
     thread = threading.Thread(target=run, name="adoptstats-spinner", daemon=True)
     thread.start()
     try:
-        yield
+        with progress.report_progress(on_progress):
+            yield
     finally:
         stop.set()
         thread.join()
