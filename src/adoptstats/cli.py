@@ -21,29 +21,22 @@ Conventions shared by the commands:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import warnings
-from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import click
 
 import adoptstats
+from adoptstats._cli_common import filter_options, filters, json_option, parse_source_options, run_fetch
 from adoptstats._cli_export import EXPORT_FORMATS, check_target, write_table
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, spinner, style, warn
+from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
 from adoptstats.errors import AdoptstatsError
 
 __all__ = ["AdoptstatsGroup", "build_cli", "cli", "main", "parse_source_options"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: Filters every source understands; ``--option`` may not use these names.
-_COMMON_FILTERS = ("dataset", "indicator", "concept", "geo", "period", "since", "until")
 
 
 def _raise_errors() -> bool:
@@ -62,6 +55,9 @@ def _one_line(exc: BaseException) -> str:
 class AdoptstatsGroup(click.Group):
     """A click group that turns adoptstats errors into one line on stderr and exit code 1.
 
+    Errors whose message spans several lines print their first line and how to see the
+    rest (``adoptstats --verbose``); validation errors list every problem.
+
     Sub-groups made with ``@group.group()`` are AdoptstatsGroups too, so plugin groups
     behave the same when invoked on their own.
     """
@@ -77,9 +73,21 @@ class AdoptstatsGroup(click.Group):
                 raise
             message = _one_line(exc)
             if isinstance(exc, adoptstats.ValidationError):
-                message = str(exc)
+                message = str(exc)  # every problem, one per line, as the validators promise
+            elif "\n" in message and not ctx.find_root().meta.get(_VERBOSE, False):
+                head, *rest = message.splitlines()
+                message = (
+                    f"{head.rstrip(' :;')} ({len(rest)} more lines: rerun with 'adoptstats --verbose' to see them)"
+                )
             click.echo(style("error: ", err=True, fg="red", bold=True) + message, err=True)
             ctx.exit(1)
+
+
+_VERBOSE = "adoptstats.verbose"
+
+
+def _verbose_callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta[_VERBOSE] = value
 
 
 def _versions_callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -104,6 +112,14 @@ def _versions_callback(ctx: click.Context, _param: click.Parameter, value: bool)
     callback=_versions_callback,
     help="Show the versions of adoptstats and its plugins, then exit.",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    expose_value=False,
+    callback=_verbose_callback,
+    help="Print errors with all their detail (several lines) instead of one line.",
+)
 def cli() -> None:
     """Compare how businesses adopt technology across countries and sources.
 
@@ -118,151 +134,11 @@ def cli() -> None:
     """
 
 
-# -- shared options ----------------------------------------------------------------------------
-
-
-def parse_source_options(pairs: Sequence[str]) -> dict[str, Any]:
-    """``["edition=2010", "primary_only=true"]`` → ``{"edition": 2010, "primary_only": True}``.
-
-    Each value is read as JSON when it parses, as text otherwise (``size_class=10-49`` is the
-    text ``"10-49"``; write ``key='"2010"'`` to force the text ``"2010"``).  A key given
-    several times collects a list of its values.
-
-    :raises click.BadParameter: for an item without ``=``, or one that names a common filter.
-    """
-    collected: dict[str, list[Any]] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="'--option'")
-        if key in _COMMON_FILTERS or key in ("indicators", "concepts", "geos", "periods"):
-            flag = key.removesuffix("s") if key != "since" else key
-            raise click.BadParameter(f"use --{flag} for {key!r}, not --option", param_hint="'--option'")
-        try:
-            value: Any = json.loads(raw)
-        except json.JSONDecodeError:
-            value = raw
-        collected.setdefault(key, []).append(value)
-    return {k: v[0] if len(v) == 1 else v for k, v in collected.items()}
-
-
-def _option_callback(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> dict[str, Any]:
-    return parse_source_options(value)
-
-
-def _offline_option(f: F) -> F:
-    return click.option(
-        "--offline",
-        is_flag=True,
-        help="Download nothing: answer from caches and bundled data, or fail (sets ADOPTSTATS_OFFLINE=1).",
-    )(f)
-
-
-def _source_option_option(f: F) -> F:
-    return click.option(
-        "--option",
-        "source_options",
-        metavar="KEY=VALUE",
-        multiple=True,
-        callback=_option_callback,
-        help="A source-specific option, repeatable; VALUE is read as JSON when it parses, else as text.",
-    )(f)
-
-
-def _json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
-
-
-def _filter_options(f: F) -> F:
-    options = [
-        click.option("--concept", "concepts", multiple=True, metavar="CONCEPT", help="Harmonised concept, repeatable."),
-        click.option("--indicator", "indicators", multiple=True, metavar="CODE", help="Native indicator, repeatable."),
-        click.option(
-            "--geo", "geos", multiple=True, metavar="GEO", help="Geography code or name in any language, repeatable."
-        ),
-        click.option("--period", "periods", multiple=True, metavar="PERIOD", help="2010, 2023-Q1 ..., repeatable."),
-        click.option("--since", metavar="PERIOD", help="First period to keep."),
-        click.option("--until", metavar="PERIOD", help="Last period to keep."),
-        click.option("--dataset", metavar="NAME", help="The source's dataset."),
-        _source_option_option,
-        _offline_option,
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-@contextlib.contextmanager
-def _offline_mode(offline: bool) -> Iterator[None]:
-    """``ADOPTSTATS_OFFLINE=1`` while the block runs, when asked for."""
-    if not offline:
-        yield
-        return
-    before = os.environ.get("ADOPTSTATS_OFFLINE")
-    os.environ["ADOPTSTATS_OFFLINE"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("ADOPTSTATS_OFFLINE", None)
-        else:
-            os.environ["ADOPTSTATS_OFFLINE"] = before
-
-
-def _fetch(
-    sources: Sequence[str],
-    filters: dict[str, Any],
-    *,
-    offline: bool,
-    on_error: str = "raise",
-) -> adoptstats.ResultSet:
-    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode and warnings as notes."""
-    filters = {k: v for k, v in filters.items() if v not in (None, (), [])}
-    registry = adoptstats.get_registry()
-    entries = [registry.entry(name) for name in sources]  # unknown names fail before any download
-    if offline and any("offline" in e.source.options for e in entries):
-        filters["offline"] = True
-    label = f"fetching from {', '.join(sources)}"
-    with _offline_mode(offline), spinner(label), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", adoptstats.SourceWarning)
-        result = adoptstats.fetch(list(sources) if len(sources) > 1 else sources[0], on_error=on_error, **filters)
-    for w in caught:
-        if issubclass(w.category, adoptstats.SourceWarning):
-            warn(str(w.message))
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return result
-
-
-def _filters(
-    concepts: Sequence[str] = (),
-    indicators: Sequence[str] = (),
-    geos: Sequence[str] = (),
-    periods: Sequence[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    dataset: str | None = None,
-    source_options: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "concept": list(concepts),
-        "indicator": list(indicators),
-        "geo": list(geos),
-        "period": list(periods),
-        "since": since,
-        "until": until,
-        "dataset": dataset,
-    }
-    out.update(source_options or {})
-    return out
-
-
 # -- listings ----------------------------------------------------------------------------------
 
 
 @cli.command("plugins", short_help="List installed plugins and their status.")
-@_json_option
+@json_option
 def plugins_command(as_json: bool) -> None:
     """List installed plugins: distribution, version, hooks, sources and status.
 
@@ -304,7 +180,7 @@ def plugins_command(as_json: bool) -> None:
 
 
 @cli.command("sources", short_help="List installed sources.")
-@_json_option
+@json_option
 def sources_command(as_json: bool) -> None:
     """List installed sources with their publisher, plugin and version.
 
@@ -341,7 +217,7 @@ def sources_command(as_json: bool) -> None:
 @cli.command("indicators", short_help="List a source's indicators and their concepts.")
 @click.argument("source")
 @click.option("--concept", help="Only indicators mapped to this concept.")
-@_json_option
+@json_option
 def indicators_command(source: str, concept: str | None, as_json: bool) -> None:
     """List a source's native indicators and the concepts they map to.
 
@@ -377,7 +253,7 @@ def indicators_command(source: str, concept: str | None, as_json: bool) -> None:
 @cli.command("concepts", short_help="List the harmonised adoption concepts.")
 @click.option("--area", help="Only concepts of this area (social_media, web, cloud ...).")
 @click.option("--definitions", "-d", is_flag=True, help="Print each concept's definition.")
-@_json_option
+@json_option
 def concepts_command(area: str | None, definitions: bool, as_json: bool) -> None:
     """List the harmonised adoption concepts, core and plugin-contributed.
 
@@ -474,7 +350,7 @@ def _results_json(results: adoptstats.ResultSet) -> dict[str, Any]:
 
 @cli.command("fetch", short_help="Fetch results with citations; print or save them.")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@_filter_options
+@filter_options
 @click.option(
     "-o",
     "--output",
@@ -482,7 +358,7 @@ def _results_json(results: adoptstats.ResultSet) -> dict[str, Any]:
     help=f"Write a file instead of a table; the extension picks the format ({', '.join(EXPORT_FORMATS)}).",
 )
 @click.option("--limit", default=50, show_default=True, help="Rows shown in the table; 0 shows all.")
-@_json_option
+@json_option
 def fetch_command(
     sources: tuple[str, ...],
     concepts: tuple[str, ...],
@@ -517,8 +393,8 @@ def fetch_command(
     """
     if output is not None:
         check_target(output)  # fail before downloading anything
-    filters = _filters(concepts, indicators, geos, periods, since, until, dataset, source_options)
-    results = _fetch(sources, filters, offline=offline)
+    query = filters(concepts, indicators, geos, periods, since, until, dataset, source_options)
+    results = run_fetch(sources, query, offline=offline)
     if output is not None:
         written = write_table(output, results.to_frame(), results.citations_frame())
         n = len(results)
@@ -542,3 +418,13 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``adoptstats`` console script."""
     group = build_cli()
     group.main(args=argv if argv is not None else sys.argv[1:], prog_name="adoptstats")
+
+
+def _add_analysis_commands() -> None:
+    from adoptstats._cli_compare import compare_command, rank_command, reconcile_command, trend_command
+
+    for command in (compare_command, rank_command, trend_command, reconcile_command):
+        cli.add_command(command)
+
+
+_add_analysis_commands()

@@ -1,0 +1,173 @@
+"""Options and helpers shared by the ``adoptstats`` commands (and usable by plugin commands)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import click
+
+import adoptstats
+from adoptstats._cli_output import spinner, warn
+
+__all__ = [
+    "filter_options",
+    "filters",
+    "json_option",
+    "offline_mode",
+    "offline_option",
+    "parse_source_options",
+    "run_fetch",
+    "source_option",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Filters every source understands; ``--option`` may not use these names.
+_COMMON_FILTERS = ("dataset", "indicator", "concept", "geo", "period", "since", "until")
+
+
+def parse_source_options(pairs: Sequence[str]) -> dict[str, Any]:
+    """``["edition=2010", "primary_only=true"]`` → ``{"edition": 2010, "primary_only": True}``.
+
+    Each value is read as JSON when it parses, as text otherwise (``size_class=10-49`` is the
+    text ``"10-49"``; write ``key='"2010"'`` to force the text ``"2010"``).  A key given
+    several times collects a list of its values.
+
+    :raises click.BadParameter: for an item without ``=``, or one that names a common filter.
+    """
+    collected: dict[str, list[Any]] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="'--option'")
+        if key in _COMMON_FILTERS or key in ("indicators", "concepts", "geos", "periods"):
+            flag = key.removesuffix("s") if key != "since" else key
+            raise click.BadParameter(f"use --{flag} for {key!r}, not --option", param_hint="'--option'")
+        try:
+            value: Any = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        collected.setdefault(key, []).append(value)
+    return {k: v[0] if len(v) == 1 else v for k, v in collected.items()}
+
+
+def _option_callback(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> dict[str, Any]:
+    return parse_source_options(value)
+
+
+def offline_option(f: F) -> F:
+    """The ``--offline`` flag."""
+    return click.option(
+        "--offline",
+        is_flag=True,
+        help="Download nothing: answer from caches and bundled data, or fail (sets ADOPTSTATS_OFFLINE=1).",
+    )(f)
+
+
+def source_option(f: F) -> F:
+    """The repeatable ``--option KEY=VALUE`` (parsed by :func:`parse_source_options`)."""
+    return click.option(
+        "--option",
+        "source_options",
+        metavar="KEY=VALUE",
+        multiple=True,
+        callback=_option_callback,
+        help="A source-specific option, repeatable; VALUE is read as JSON when it parses, else as text.",
+    )(f)
+
+
+def json_option(f: F) -> F:
+    """The ``--json`` flag."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(f)
+
+
+def filter_options(f: F) -> F:
+    """The fetch filters: ``--concept --indicator --geo --period --since --until --dataset --option --offline``."""
+    options = [
+        click.option("--concept", "concepts", multiple=True, metavar="CONCEPT", help="Harmonised concept, repeatable."),
+        click.option("--indicator", "indicators", multiple=True, metavar="CODE", help="Native indicator, repeatable."),
+        click.option(
+            "--geo", "geos", multiple=True, metavar="GEO", help="Geography code or name in any language, repeatable."
+        ),
+        click.option("--period", "periods", multiple=True, metavar="PERIOD", help="2010, 2023-Q1 ..., repeatable."),
+        click.option("--since", metavar="PERIOD", help="First period to keep."),
+        click.option("--until", metavar="PERIOD", help="Last period to keep."),
+        click.option("--dataset", metavar="NAME", help="The source's dataset."),
+        source_option,
+        offline_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@contextlib.contextmanager
+def offline_mode(offline: bool) -> Iterator[None]:
+    """``ADOPTSTATS_OFFLINE=1`` while the block runs, when asked for."""
+    if not offline:
+        yield
+        return
+    before = os.environ.get("ADOPTSTATS_OFFLINE")
+    os.environ["ADOPTSTATS_OFFLINE"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ADOPTSTATS_OFFLINE", None)
+        else:
+            os.environ["ADOPTSTATS_OFFLINE"] = before
+
+
+def run_fetch(
+    sources: Sequence[str],
+    filters: dict[str, Any],
+    *,
+    offline: bool,
+    on_error: str = "raise",
+) -> adoptstats.ResultSet:
+    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode and warnings as notes."""
+    filters = {k: v for k, v in filters.items() if v not in (None, (), [])}
+    registry = adoptstats.get_registry()
+    entries = [registry.entry(name) for name in sources]  # unknown names fail before any download
+    if offline and any("offline" in e.source.options for e in entries):
+        filters["offline"] = True
+    label = f"fetching from {', '.join(sources)}"
+    with offline_mode(offline), spinner(label), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", adoptstats.SourceWarning)
+        result = adoptstats.fetch(list(sources) if len(sources) > 1 else sources[0], on_error=on_error, **filters)
+    for w in caught:
+        if issubclass(w.category, adoptstats.SourceWarning):
+            warn(str(w.message))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return result
+
+
+def filters(
+    concepts: Sequence[str] = (),
+    indicators: Sequence[str] = (),
+    geos: Sequence[str] = (),
+    periods: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    dataset: str | None = None,
+    source_options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Keyword filters for :func:`adoptstats.fetch` from the command's options."""
+    out: dict[str, Any] = {
+        "concept": list(concepts),
+        "indicator": list(indicators),
+        "geo": list(geos),
+        "period": list(periods),
+        "since": since,
+        "until": until,
+        "dataset": dataset,
+    }
+    out.update(source_options or {})
+    return out

@@ -1,0 +1,821 @@
+"""The comparison commands: ``compare``, ``rank``, ``trend`` and ``reconcile``.
+
+Each fetches through :func:`adoptstats.fetch`, settles several reports of the same figure
+with :func:`adoptstats.reconcile` (unless ``--no-reconcile``), calls the public comparison
+function and lays out its result: a table, the one-paragraph summary and the numbered
+sources the table's ``ref`` column points to.  ``--json`` prints the same as one document.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import click
+import pandas as pd
+
+import adoptstats
+from adoptstats._cli_common import (
+    filter_options,
+    filters,
+    json_option,
+    offline_option,
+    run_fetch,
+    source_option,
+)
+from adoptstats._cli_export import ExportError
+from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
+
+if TYPE_CHECKING:
+    from adoptstats.compare import Comparison, RankTable
+    from adoptstats.reconcile import Reconciliation
+
+__all__ = ["compare_command", "rank_command", "reconcile_command", "trend_command"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Chart formats ``--plot`` writes (matplotlib picks the writer from the extension).
+PLOT_FORMATS = (".png", ".svg", ".pdf")
+_WRAP = 88
+
+
+# -- shared pieces -------------------------------------------------------------------------------
+
+
+def _analysis_options(f: F) -> F:
+    """``--source``, ``--option``, ``--offline``, ``--no-reconcile`` and ``--json``."""
+    options = [
+        click.option(
+            "--source",
+            "sources",
+            multiple=True,
+            metavar="SOURCE",
+            help="Source to fetch from, repeatable. Default: every installed source with an indicator for CONCEPT.",
+        ),
+        click.option(
+            "--no-reconcile",
+            is_flag=True,
+            help="Keep several reports of the same figure as they are (the comparison then refuses them).",
+        ),
+        _policy_option,
+        source_option,
+        offline_option,
+        json_option,
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _policy_option(f: F) -> F:
+    return click.option(
+        "--policy",
+        metavar="CRITERIA",
+        help="How to choose among reports of the same figure: comma-separated criteria from "
+        "primary, agreement, median, recent, oldest, precise (default: primary,agreement,recent).",
+    )(f)
+
+
+def _breakdown_option(f: F) -> F:
+    return click.option(
+        "--breakdown", default="total", show_default=True, help="Breakdown to compare (size:small ...)."
+    )(f)
+
+
+def _plot_option(f: F) -> F:
+    return click.option(
+        "--plot",
+        "plot_path",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help=f"Also draw a chart to this file ({', '.join(PLOT_FORMATS)}; needs the plot extra).",
+    )(f)
+
+
+def _check_plot_path(path: Path | None) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() not in PLOT_FORMATS:
+        raise ExportError(
+            f"cannot draw {str(path)!r}: unknown extension {path.suffix or '(none)'!r}; use {', '.join(PLOT_FORMATS)}"
+        )
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot draw {str(path)!r}: the directory {str(path.parent)!r} does not exist")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise ExportError("charts need matplotlib, which is not installed: pip install 'adoptstats[plot]'")
+
+
+def _draw(plot: Callable[[str], Any], path: Path | None) -> None:
+    if path is None:
+        return
+    plot(str(path))
+    click.echo(f"wrote a chart to {path}", err=True)
+
+
+def _sources_for(concept: str, given: Sequence[str]) -> list[str]:
+    """The sources asked for, or every installed source with an indicator mapped to ``concept``."""
+    registry = adoptstats.get_registry()
+    if given:
+        return list(dict.fromkeys(given))
+    names = []
+    for name in registry.names:
+        try:
+            indicators = registry.get(name).indicators()
+        except Exception as exc:  # a broken source must not hide the others
+            warn(f"source {name!r} could not list its indicators: {type(exc).__name__}: {exc}")
+            continue
+        if any(i.concept == concept for i in indicators):
+            names.append(name)
+    if not names:
+        installed = ", ".join(registry.names) or "none"
+        raise adoptstats.SelectionError(
+            f"no installed source has an indicator for {concept!r} (installed sources: {installed}); "
+            "see 'adoptstats indicators SOURCE'"
+        )
+    return names
+
+
+def _check_concept(concept: str) -> None:
+    adoptstats.get_registry()  # plugins contribute concepts
+    adoptstats.get_concept(concept)  # unknown: an error with suggestions
+
+
+def _fetch_for(
+    concept: str,
+    sources: Sequence[str],
+    *,
+    periods: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    source_options: dict[str, Any],
+    offline: bool,
+    reconcile: bool,
+    policy: str | None = None,
+) -> tuple[adoptstats.ResultSet, Reconciliation | None]:
+    names = _sources_for(concept, sources)
+    query = filters(concepts=[concept], periods=periods, since=since, until=until, source_options=source_options)
+    results = run_fetch(names, query, offline=offline, on_error="raise" if sources else "warn")
+    if not reconcile:
+        return results, None
+    rec = _reconcile(results, policy)
+    return rec.resolved, rec
+
+
+def _reconcile(results: adoptstats.ResultSet, policy: str | None) -> Reconciliation:
+    if policy is None:
+        return adoptstats.reconcile(results)
+    return adoptstats.reconcile(results, policy=policy)
+
+
+class _Refs:
+    """Citations numbered in the order the output first mentions them.
+
+    Citations that print the same (publisher, title, date, URL; several quotes from one
+    article) share a number.
+    """
+
+    def __init__(self, citations: dict[str, adoptstats.Citation]) -> None:
+        self._citations = citations
+        self._keys: list[tuple[str, bool]] = []
+        self._ids: dict[tuple[str, bool], list[str]] = {}
+
+    def ref(self, citation_id: object) -> str:
+        cid = str(citation_id)
+        cite = self._citations.get(cid)
+        if cite is None:
+            return ""
+        key = (cite.text(), cite.primary)
+        if key not in self._ids:
+            self._keys.append(key)
+            self._ids[key] = []
+        if cid not in self._ids[key]:
+            self._ids[key].append(cid)
+        return str(self._keys.index(key) + 1)
+
+    def echo(self, lang: str = "en") -> None:
+        if not self._keys:
+            return
+        click.echo("")
+        click.echo(style("Sources", bold=True))
+        for n, (text, primary) in enumerate(self._keys, start=1):
+            kind = "" if primary else " (secondary report)" if lang == "en" else " (source secondaire)"
+            click.echo(f"[{n}] {text}{kind}")
+
+    def as_json(self) -> list[dict[str, Any]]:
+        out = []
+        for n, key in enumerate(self._keys, start=1):
+            for cid in self._ids[key]:
+                out.append({"ref": n, "citation_id": cid, **attrs.asdict(self._citations[cid])})
+        return out
+
+
+def _num(x: float, *, sign: bool = False) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    r = round(float(x), 2)
+    if r == 0:
+        return "0"
+    return f"{r:+g}" if sign else f"{r:g}"
+
+
+def _span(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False, *, sign: bool = False) -> str:
+    return f"{'(' if lo_open else '['}{_num(lo, sign=sign)}, {_num(hi, sign=sign)}{')' if hi_open else ']'}"
+
+
+def _verdict_colour(text: str) -> dict[str, Any] | None:
+    if text in ("higher", "lower"):
+        return {"bold": True}
+    if text in ("undetermined", "indistinguishable"):
+        return {"dim": True}
+    return None
+
+
+_GLUE = "\ue000"  # a private-use character: holds "27 %", "12 pp" and "p = 0.01" together while wrapping
+_UNBREAKABLE = re.compile(r" (?=%|pp\b|points\b|[:;?!=])|(?<==) ")
+
+
+def _wrap(text: str) -> str:
+    """A paragraph wrapped for the terminal, never between a number and its unit, nor around ``=``."""
+    return click.wrap_text(_UNBREAKABLE.sub(_GLUE, text), width=_WRAP).replace(_GLUE, " ")
+
+
+def _concept_heading(concept: str | None, indicator: str) -> str:
+    if concept is None:
+        return f"indicator {indicator}"
+    try:
+        label = adoptstats.get_concept(concept).label
+    except adoptstats.UnknownConceptError:
+        return concept
+    return f"{label} ({concept})"
+
+
+def _reconcile_head(rec: Reconciliation) -> str:
+    multi = int(rec.reports["group"].nunique()) if len(rec.reports) else 0
+    return (
+        f"{rec.n_reports} reports of {rec.n_figures} figures (policy: {', '.join(rec.policy)}); "
+        f"{multi} figure{'s' if multi != 1 else ''} reported more than once, {rec.n_conflicts} in conflict"
+    )
+
+
+def _conflict_groups(rec: Reconciliation) -> list[pd.DataFrame]:
+    reports = rec.reports
+    if not len(reports):
+        return []
+    conflicting = reports[reports["conflict"].to_numpy(dtype=bool)]
+    return [group for _, group in conflicting.groupby("group", sort=False)]
+
+
+def _reconcile_note(rec: Reconciliation | None) -> list[str]:
+    """A line saying how reports of the same figure were settled, then one per conflict resolved."""
+    if rec is None or not len(rec.reports):
+        return []
+    lines = [f"reconciled {_reconcile_head(rec)}" + (":" if rec.n_conflicts else "")]
+    for group in _conflict_groups(rec):
+        chosen = group[group["chosen"].to_numpy(dtype=bool)]
+        others = group[~group["chosen"].to_numpy(dtype=bool)]
+        first = group.iloc[0]
+        where = f"{first['geo']} {first['period']}" + (
+            f" {first['breakdown']}" if first["breakdown"] != "total" else ""
+        )
+        if chosen.empty:  # pragma: no cover - reconcile always chooses one
+            continue
+        pick = chosen.iloc[0]
+        over = ", ".join(f"{r['text']} ({r['publisher']})" for r in others.to_dict("records"))
+        lines.append(f"  {where}: chose {pick['text']} ({pick['publisher']}) over {over}: {pick['reason']}")
+    lines.append("")
+    return lines
+
+
+def _reconcile_json(rec: Reconciliation | None) -> dict[str, Any] | None:
+    if rec is None:
+        return None
+    return {
+        "policy": list(rec.policy),
+        "reports": rec.n_reports,
+        "figures": rec.n_figures,
+        "conflicts": frame_records(rec.conflicts),
+    }
+
+
+# -- compare -------------------------------------------------------------------------------------
+
+
+def _comparison_rows(comp: Comparison, refs: _Refs, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for r in comp.to_frame().to_dict("records"):
+        rows.append(
+            {
+                "geo": r["geo"],
+                "name": adoptstats.geo_name(r["geo"], lang),
+                "value": r["text"],
+                "interval": _span(r["lower"], r["upper"]),
+                "diff": f"{_num(r['diff'], sign=True)} "
+                + _span(
+                    r["diff_lower"],
+                    r["diff_upper"],
+                    bool(r["diff_lower_open"]),
+                    bool(r["diff_upper_open"]),
+                    sign=True,
+                ),
+                "ratio": "" if not math.isfinite(r["ratio"]) else f"{r['ratio']:.2f}",
+                "verdict": r["verdict"],
+                "p": "" if math.isnan(r["p_value"]) else f"{r['p_value']:.3g}",
+                "comparability": r["comparability"],
+                "comparable": "yes" if r["comparability"] == "comparable" else "no",
+                "benchmark": bool(r["benchmark"]),
+                "ref": refs.ref(r["citation_id"]),
+            }
+        )
+    return rows
+
+
+def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
+    est = comp.focus_estimate
+    focus_ref = refs.ref(comp.focus_citation_id)
+    n = f", n = {comp.focus_sample_size}" if comp.focus_sample_size else ""
+    click.echo(style(_concept_heading(comp.concept, comp.indicator), bold=True))
+    click.echo(
+        f"{comp.period}, breakdown {comp.breakdown}; differences are {comp.focus} minus each other geography, "
+        f"in {comp.diff_unit}"
+    )
+    click.echo("")
+    click.echo(
+        style(f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})", bold=True)
+        + f": {est.text(lang)} {_span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]"
+    )
+    click.echo("")
+    rows = _comparison_rows(comp, refs, lang)
+    columns = [
+        Column(key="geo", header="geo"),
+        Column(key="name", header="name", max_width=28),
+        Column(key="value", header="value", align="right"),
+        Column(key="interval", header="interval", align="right"),
+        Column(key="diff", header=f"diff ({comp.diff_unit})", align="right"),
+        Column(key="ratio", header="ratio", align="right"),
+        Column(key="verdict", header="verdict", colour=_verdict_colour),
+        Column(key="p", header="p (Holm)", align="right"),
+        Column(key="comparable", header="comparable"),
+        Column(key="ref", header="ref", align="right"),
+    ]
+    if all(not r["p"] for r in rows):
+        columns = [c for c in columns if c.key != "p"]
+    notes = [(r["geo"], r["comparability"]) for r in rows if r["comparability"] != "comparable"]
+    if not notes:
+        columns = [c for c in columns if c.key != "comparable"]
+    click.echo(render_table(rows, columns))
+    if notes:
+        click.echo("")
+        click.echo("not comparable with the focus:" if lang == "en" else "pas comparables avec la cible :")
+        for geo, note in notes:
+            click.echo(f"  {geo}: {note}")
+    gaps = [g for g in (comp.gap_to_leader, comp.gap_to_benchmark) if g is not None]
+    if gaps:
+        click.echo("")
+        labels = ("écart au premier", "écart à la référence") if lang == "fr" else ("gap to leader", "gap to benchmark")
+        for label, g in zip(labels, (comp.gap_to_leader, comp.gap_to_benchmark), strict=True):
+            if g is not None:
+                click.echo(f"{label}: {g.text(lang)}")
+    if not notes:
+        click.echo(
+            "all rows comparable: same indicator, population, period and source"
+            if lang == "en"
+            else "toutes les lignes comparables : même indicateur, population, période et source"
+        )
+
+
+def _comparison_json(comp: Comparison, refs: _Refs, lang: str) -> dict[str, Any]:
+    frame = comp.to_frame()
+    for cid in [comp.focus_citation_id, *frame["citation_id"].astype(str)]:
+        refs.ref(cid)
+    est = comp.focus_estimate
+    return {
+        "focus": {
+            "geo": comp.focus,
+            "name": adoptstats.geo_name(comp.focus, lang),
+            "text": est.text(lang),
+            **attrs.asdict(est),
+            "sample_size": comp.focus_sample_size,
+            "source": comp.focus_source,
+            "citation_id": comp.focus_citation_id,
+        },
+        "concept": comp.concept,
+        "indicator": comp.indicator,
+        "period": comp.period,
+        "breakdown": comp.breakdown,
+        "unit": comp.unit,
+        "diff_unit": comp.diff_unit,
+        "benchmark": comp.benchmark,
+        "rows": frame_records(frame),
+        "rank": {**attrs.asdict(comp.rank), "text": comp.rank.text(lang)},
+        "gap_to_leader": _gap_json(comp.gap_to_leader, lang),
+        "gap_to_benchmark": _gap_json(comp.gap_to_benchmark, lang),
+        "summary": comp.summary(lang=lang),
+    }
+
+
+def _gap_json(gap: Any, lang: str) -> dict[str, Any] | None:
+    if gap is None:
+        return None
+    return {**attrs.asdict(gap), "text": gap.text(lang)}
+
+
+@click.command("compare", short_help="Compare one geography with the others.")
+@click.argument("concept")
+@click.option("--focus", required=True, metavar="GEO", help="The geography to compare (any language: Belux, Belgique).")
+@click.option(
+    "--against", multiple=True, metavar="GEO", help="Compare with these only (repeatable); default: every other."
+)
+@click.option("--period", metavar="PERIOD", help="The period (2010, 2023 ...); needed when the data hold several.")
+@click.option("--benchmark", metavar="GEO", help="Benchmark geography; default WORLD, else EU27_2020, else EU28.")
+@_breakdown_option
+@click.option("--strict", is_flag=True, help="Refuse figures that are not strictly comparable instead of noting why.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
+@_plot_option
+@_analysis_options
+def compare_command(
+    concept: str,
+    focus: str,
+    against: tuple[str, ...],
+    period: str | None,
+    benchmark: str | None,
+    breakdown: str,
+    strict: bool,
+    lang: str,
+    plot_path: Path | None,
+    sources: tuple[str, ...],
+    no_reconcile: bool,
+    policy: str | None,
+    source_options: dict[str, Any],
+    offline: bool,
+    as_json: bool,
+) -> None:
+    """Compare one geography (--focus) with the others on CONCEPT.
+
+    Fetches CONCEPT from the sources (--source, repeatable; by default every installed
+    source with an indicator for it), settles several reports of the same figure with
+    the stated policy (primary reports first, then the most recent; --no-reconcile to
+    skip), then prints the comparison table (differences in percentage points with
+    their intervals, ratios, verdicts), a one-paragraph summary and the numbered sources
+    the ref column points to.
+
+    A verdict says how the focus stands: higher, lower, indistinguishable or
+    undetermined (the intervals overlap). Figures that differ in indicator, population,
+    period or source are kept with a note, or refused with --strict.
+
+    \b
+    Examples:
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belgique --period 2010 \\
+          --against Espagne --against Pays-Bas --lang fr --plot belux.png
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010 --json
+    """
+    _check_plot_path(plot_path)
+    _check_concept(concept)
+    results, rec = _fetch_for(
+        concept,
+        sources,
+        periods=[period] if period else [],
+        source_options=source_options,
+        offline=offline,
+        reconcile=not no_reconcile,
+        policy=policy,
+    )
+    comp = adoptstats.compare(
+        results,
+        focus=focus,
+        against=list(against) or None,
+        concept=concept,
+        period=period,
+        strict=strict,
+        benchmark=benchmark,
+        breakdown=breakdown,
+    )
+    refs = _Refs(comp.citations)
+    if as_json:
+        payload = _comparison_json(comp, refs, lang)
+        payload["reconciliation"] = _reconcile_json(rec)
+        payload["citations"] = refs.as_json()
+        echo_json(payload)
+    else:
+        for line in _reconcile_note(rec):
+            click.echo(line)
+        _print_comparison(comp, refs, lang)
+        click.echo("")
+        click.echo(_wrap(comp.summary(lang=lang)))
+        refs.echo(lang)
+    _draw(comp.plot, plot_path)
+
+
+# -- rank ----------------------------------------------------------------------------------------
+
+
+def _rank_rows(table: RankTable, refs: _Refs) -> list[dict[str, Any]]:
+    rows = []
+    for r in table.to_frame().to_dict("records"):
+        dec = r["decimals"]
+        est = adoptstats.Estimate(
+            value=r["value"],
+            lower=r["lower"],
+            upper=r["upper"],
+            qualifier=r["qualifier"],
+            decimals=None if pd.isna(dec) else int(dec),
+            unit=r["unit"],
+        )
+        lo, hi = int(r["rank_lower"]), int(r["rank_upper"])
+        rows.append(
+            {
+                "rank": str(r["rank"]),
+                "range": str(lo) if lo == hi else f"{lo}–{hi}",
+                "geo": r["geo"],
+                "name": r["name"],
+                "value": est.text(),
+                "interval": _span(r["lower"], r["upper"], est.open_lower, est.open_upper),
+                "n": None if pd.isna(r["sample_size"]) else int(r["sample_size"]),
+                "comparability": r["comparability"],
+                "ref": refs.ref(r["citation_id"]),
+            }
+        )
+    return rows
+
+
+@click.command("rank", short_help="Rank geographies, with rank intervals.")
+@click.argument("concept")
+@click.option("--period", metavar="PERIOD", help="The period; needed when the data hold several.")
+@_breakdown_option
+@click.option("--include-aggregates", is_flag=True, help="Rank WORLD, EU27_2020 ... too.")
+@_analysis_options
+def rank_command(
+    concept: str,
+    period: str | None,
+    breakdown: str,
+    include_aggregates: bool,
+    sources: tuple[str, ...],
+    no_reconcile: bool,
+    policy: str | None,
+    source_options: dict[str, Any],
+    offline: bool,
+    as_json: bool,
+) -> None:
+    """Rank every geography on CONCEPT, with the interval of ranks its figure allows.
+
+    The rank is that of the published values (1 = highest, ties share the best rank);
+    the range is 1 + the geographies certainly above .. 1 + those that could be above.
+    Named aggregates (WORLD, EU27_2020 ...) are left out unless --include-aggregates.
+
+    \b
+    Examples:
+      adoptstats rank social_media.customer_acquisition --source regus --period 2010
+      adoptstats rank social_media.customer_acquisition --source regus --period 2010 --json
+    """
+    _check_concept(concept)
+    results, rec = _fetch_for(
+        concept,
+        sources,
+        periods=[period] if period else [],
+        source_options=source_options,
+        offline=offline,
+        reconcile=not no_reconcile,
+        policy=policy,
+    )
+    table = adoptstats.rank(
+        results, concept=concept, period=period, breakdown=breakdown, include_aggregates=include_aggregates
+    )
+    refs = _Refs(table.citations)
+    rows = _rank_rows(table, refs)
+    if as_json:
+        echo_json(
+            {
+                "rows": frame_records(table.to_frame()),
+                "reconciliation": _reconcile_json(rec),
+                "citations": refs.as_json(),
+            }
+        )
+        return
+    for line in _reconcile_note(rec):
+        click.echo(line)
+    frame = table.frame
+    if len(frame):
+        first = frame.iloc[0]
+        concept_name = None if pd.isna(first["concept"]) else str(first["concept"])
+        click.echo(style(_concept_heading(concept_name, str(first["indicator"])), bold=True))
+        click.echo(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
+        click.echo("")
+    columns = [
+        Column(key="rank", header="rank", align="right"),
+        Column(key="range", header="range", align="right"),
+        Column(key="geo", header="geo"),
+        Column(key="name", header="name", max_width=28),
+        Column(key="value", header="value", align="right"),
+        Column(key="interval", header="interval", align="right"),
+        Column(key="n", header="n", align="right"),
+        Column(key="comparability", header="comparability", max_width=48),
+        Column(key="ref", header="ref", align="right"),
+    ]
+    if all(r["n"] is None for r in rows):
+        columns = [c for c in columns if c.key != "n"]
+    if all(r["comparability"] == "comparable" for r in rows):
+        columns = [c for c in columns if c.key != "comparability"]
+    click.echo(render_table(rows, columns))
+    refs.echo()
+
+
+# -- trend ---------------------------------------------------------------------------------------
+
+
+@click.command("trend", short_help="Change per year, and when a laggard catches up.")
+@click.argument("concept")
+@click.option("--geo", required=True, metavar="GEO", help="The geography whose trend to fit.")
+@click.option("--against", metavar="GEO", help="A second geography; says when the laggard would catch up.")
+@click.option("--since", metavar="PERIOD", help="First period to use.")
+@click.option("--until", metavar="PERIOD", help="Last period to use.")
+@_breakdown_option
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
+@_plot_option
+@_analysis_options
+def trend_command(
+    concept: str,
+    geo: str,
+    against: str | None,
+    since: str | None,
+    until: str | None,
+    breakdown: str,
+    lang: str,
+    plot_path: Path | None,
+    sources: tuple[str, ...],
+    no_reconcile: bool,
+    policy: str | None,
+    source_options: dict[str, Any],
+    offline: bool,
+    as_json: bool,
+) -> None:
+    """Fit the change per year of CONCEPT in --geo (and --against), and say when a laggard catches up.
+
+    Prints the series with the fitted values, a summary (slope in percentage points a
+    year with its interval; the catch-up year "at current trends") and the sources.
+    Open-ended figures ("more than 40%") bound a value without giving one and are left
+    out of the fit.
+
+    \b
+    Examples:
+      adoptstats trend social_media.customer_acquisition --source regus --geo WORLD
+      adoptstats trend cloud.any_use --source eurostat --geo BE --against NL --since 2014 --plot cloud.svg
+    """
+    _check_plot_path(plot_path)
+    _check_concept(concept)
+    results, rec = _fetch_for(
+        concept,
+        sources,
+        since=since,
+        until=until,
+        source_options=source_options,
+        offline=offline,
+        reconcile=not no_reconcile,
+        policy=policy,
+    )
+    tr = adoptstats.trend(results, geo, against=against, concept=concept, breakdown=breakdown, since=since, until=until)
+    refs = _Refs(tr.citations)
+    frame = tr.to_frame()
+    if as_json:
+        for cid in frame["citation_id"]:
+            refs.ref(cid)
+        lines = [attrs.asdict(tr.line)] + ([attrs.asdict(tr.against_line)] if tr.against_line else [])
+        echo_json(
+            {
+                "geo": tr.geo,
+                "against": tr.against,
+                "concept": tr.concept,
+                "indicator": tr.indicator,
+                "breakdown": tr.breakdown,
+                "unit": tr.unit,
+                "lines": lines,
+                "laggard": tr.laggard,
+                "leader": tr.leader,
+                "catch_up": tr.catch_up,
+                "catch_up_certain": tr.catch_up_certain,
+                "rows": frame_records(frame),
+                "summary": tr.summary(lang=lang),
+                "reconciliation": _reconcile_json(rec),
+                "citations": refs.as_json(),
+            }
+        )
+    else:
+        for line in _reconcile_note(rec):
+            click.echo(line)
+        click.echo(style(_concept_heading(tr.concept, tr.indicator), bold=True))
+        click.echo(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
+        click.echo("")
+        rows = [
+            {
+                "geo": r["geo"],
+                "period": r["period"],
+                "value": adoptstats.Estimate(
+                    value=r["value"], lower=r["lower"], upper=r["upper"], qualifier=r["qualifier"], unit=tr.unit
+                ).text(lang),
+                "interval": _span(r["lower"], r["upper"], r["qualifier"] == "more_than", r["qualifier"] == "less_than"),
+                "fitted": _num(r["fitted"]),
+                "used": "yes" if r["used"] else "no",
+                "ref": refs.ref(r["citation_id"]),
+            }
+            for r in frame.to_dict("records")
+        ]
+        columns = [
+            Column(key="geo", header="geo"),
+            Column(key="period", header="period"),
+            Column(key="value", header="value", align="right"),
+            Column(key="interval", header="interval", align="right"),
+            Column(key="fitted", header="fitted", align="right"),
+            Column(key="used", header="in fit"),
+            Column(key="ref", header="ref", align="right"),
+        ]
+        click.echo(render_table(rows, columns))
+        click.echo("")
+        click.echo(_wrap(tr.summary(lang=lang)))
+        refs.echo(lang)
+    _draw(tr.plot, plot_path)
+
+
+# -- reconcile -----------------------------------------------------------------------------------
+
+
+@click.command("reconcile", short_help="Show reports of the same figure that disagree, and the choice made.")
+@click.argument("source")
+@filter_options
+@_policy_option
+@json_option
+def reconcile_command(
+    source: str,
+    concepts: tuple[str, ...],
+    indicators: tuple[str, ...],
+    geos: tuple[str, ...],
+    periods: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    dataset: str | None,
+    source_options: dict[str, Any],
+    offline: bool,
+    policy: str | None,
+    as_json: bool,
+) -> None:
+    """Group the reports of the same figure from SOURCE, show where they disagree and which one is kept.
+
+    Reports of one figure share survey, indicator, geography, period and breakdown. The
+    policy keeps primary reports (the survey owner's) over secondary ones (press), then
+    the most recent publication; the others stay as alternatives.
+
+    \b
+    Examples:
+      adoptstats reconcile regus --period 2010
+      adoptstats reconcile regus --concept social_media.customer_acquisition --json
+    """
+    query = filters(concepts, indicators, geos, periods, since, until, dataset, source_options)
+    results = run_fetch([source], query, offline=offline)
+    rec = _reconcile(results, policy)
+    if as_json:
+        echo_json(
+            {
+                **(_reconcile_json(rec) or {}),
+                "conflicts": frame_records(rec.conflicts),
+                "reports": frame_records(rec.reports),
+                "resolved": frame_records(rec.resolved.to_frame()),
+                "citations": frame_records(results.citations_frame()),
+            }
+        )
+        return
+    click.echo(_reconcile_head(rec))
+    groups = _conflict_groups(rec)
+    if not groups:
+        click.echo("no conflicts: reports of the same figure agree within their rounding")
+        return
+    refs = _Refs(results.citations)
+    for group in groups:
+        first = group.iloc[0]
+        click.echo("")
+        click.echo(
+            style(f"{first['geo']} {first['period']}", bold=True)
+            + f" {first['indicator']} ({first['source']}/{first['dataset']}, {first['breakdown']})"
+        )
+        rows = [
+            {
+                "mark": "*" if r["chosen"] else "",
+                "value": r["text"],
+                "publisher": r["publisher"],
+                "reason": r["reason"] or "",
+                "ref": refs.ref(r["citation_id"]),
+            }
+            for r in group.to_dict("records")
+        ]
+        columns = [
+            Column(key="mark", header=""),
+            Column(key="value", header="value", align="right"),
+            Column(key="publisher", header="reported by"),
+            Column(key="reason", header="why chosen"),
+            Column(key="ref", header="ref", align="right"),
+        ]
+        click.echo(render_table(rows, columns))
+    refs.echo()
