@@ -91,7 +91,12 @@ def test_exact_matches_published() -> None:
 
 @pytest.mark.parametrize(
     ("text", "unit", "expected_unit"),
-    [("75", "index", "index"), ("75 points", "index", "index"), ("1500", "count", "count"), ("1 500", "count", "count")],
+    [
+        ("75", "index", "index"),
+        ("75 points", "index", "index"),
+        ("1500", "count", "count"),
+        ("1 500", "count", "count"),
+    ],
 )
 def test_row_unit(text: str, unit: str, expected_unit: str) -> None:
     assert parse_value(text, unit=unit).unit == expected_unit

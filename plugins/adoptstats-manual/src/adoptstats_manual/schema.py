@@ -6,6 +6,7 @@ Every check runs on every field, so one pass over a row reports all of its probl
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -213,6 +214,10 @@ def to_observation(
     with every problem of the row.
     """
     c = _Checker(fields, file, lines or {}, line)
+    for column, text in fields.items():
+        bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"), None)
+        if bad is not None:
+            c.problem(column, f"holds the control character U+{ord(bad):04X}; remove it")
     for column in ("geo", "period", "value", "population", "publisher"):
         c.required(column)
     geo = c.check("geo", normalize_geo) if c.text("geo") else None
@@ -231,7 +236,8 @@ def to_observation(
     if c.text("publisher") and not c.text("url") and not c.text("title"):
         c.problem("url", "a citation needs a URL or a title, besides the publisher")
     if c.problems:
-        return None, sorted(c.problems, key=lambda p: COLUMN_NAMES.index(p.column or "geo"))
+        order = {name: i for i, name in enumerate(COLUMN_NAMES)}
+        return None, sorted(c.problems, key=lambda p: order.get(p.column or "", len(order)))
     assert geo is not None and period is not None and estimate is not None  # noqa: PT018 - narrowing for mypy
     assert indicator is not None
     try:
@@ -264,23 +270,29 @@ def to_observation(
     return observation, []
 
 
-def row_key(fields: Mapping[str, str]) -> RowKey:
-    """What identifies a figure in a file, for finding duplicates; cheap, tolerant of bad fields."""
+def row_key(fields: Mapping[str, str], *, normalize: bool = True) -> RowKey:
+    """What identifies a figure in a file, for finding duplicates; tolerant of bad fields.
+
+    Geographies and periods are normalised (``Belgique`` and ``BE`` are the same place);
+    ``normalize=False`` skips that, for a quick first comparison of many rows.
+    """
 
     def norm(column: str, convert: Callable[[str], str]) -> str:
         text = fields.get(column, "").strip()
+        if not normalize or not text:
+            return text
         try:
-            return convert(text) if text else ""
+            return convert(text)
         except AdoptstatsError:
             return text
 
     return (
-        norm("geo", normalize_geo),
-        norm("period", normalize_period),
         fields.get("indicator", "").strip() or fields.get("concept", "").strip(),
         fields.get("population", "").strip(),
         fields.get("breakdown", "").strip() or "total",
         fields.get("unit", "").strip(),
         *(fields.get(col, "").strip() for col in ("publisher", "title", "url", "quote", "table", "published")),
         fields.get("dataset", "").strip(),
+        norm("geo", normalize_geo),
+        norm("period", normalize_period),
     )

@@ -48,6 +48,9 @@ class WriteError(AdoptstatsError, OSError):
         self.filename = filename
         self.errno = error
 
+    def __str__(self) -> str:
+        return str(self.args[0])
+
 
 def add(
     path: str | os.PathLike[str],
@@ -155,9 +158,10 @@ def _against_file(table: RawTable, row: Mapping[str, str], line: int) -> list[Pr
         ]
     if table.format == "yaml" and table.yaml_list is not None and not table.yaml_list.appendable:
         problems.append(Problem(message=f"cannot append to this YAML file: {table.yaml_list.why_not}", file=file))
-    key = row_key(row)
+    # compare the text first: normalising every row's geography and period is the slow part
+    key, quick = row_key(row), row_key(row, normalize=False)[:-2]
     for existing in table.rows:
-        if row_key(existing.fields) == key:
+        if row_key(existing.fields, normalize=False)[:-2] == quick and row_key(existing.fields) == key:
             problems.append(
                 Problem(
                     message=f"the file already has this figure from this citation, at line {existing.line}",
@@ -190,7 +194,7 @@ def _locked(path: Path, shown: Path, timeout: float) -> Iterator[None]:
     """Hold the lock file beside ``path``; remove temporary files a killed writer left behind."""
     lock = filelock.FileLock(f"{path}.lock", timeout=timeout)
     try:
-        lock.acquire()
+        lock.acquire(poll_interval=0.005)
     except filelock.Timeout:
         raise WriteError(
             f"cannot add to {shown}: another process has held its lock ({path}.lock) for {timeout:g} s",
