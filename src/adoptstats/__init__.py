@@ -9,6 +9,8 @@ and :mod:`adoptstats.testing`).
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from adoptstats.concepts import Concept, ConceptMapping, get_concept, register_concept
@@ -96,6 +98,23 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """The package module: a submodule never hides the function of the same name it exports.
+
+    ``adoptstats.compare``, ``adoptstats.aggregate`` and ``adoptstats.reconcile`` are both
+    submodules and functions; importing the submodule (``from adoptstats.compare import
+    Comparison``) binds it on the package, which would hide the function.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def list_concepts() -> list[Concept]:
