@@ -1,0 +1,318 @@
+"""Several reports of the same figure: find the conflicts, choose one by a stated policy, keep the rest.
+
+Press articles often quote the same survey figure, sometimes differently: the 2010 Regus
+survey gives Mexico 52% in one French article and 50% in a Canadian one.  Reports are of
+*the same figure* when they share source, dataset (survey edition), indicator,
+geography, period, breakdown, population and unit.  They *conflict* when two of them
+cannot both be right: their intervals (rounding and qualifiers included) do not overlap.
+"40%" and "more than 40%" agree (both allow 40.3%); "52%" and "50%" do not.
+
+:func:`reconcile` picks one report per figure by a policy, a sequence of criteria tried
+in order until one report is left:
+
+``primary``
+    the survey owner's own publication over press and other secondary reports;
+``agreement``
+    the report that agrees (overlapping intervals) with the most other reports, then the
+    one closest to the median of the reports: the majority reading;
+``median``
+    the report closest to the median of the reports;
+``recent``
+    the most recent publication (reports without a date count as oldest);
+``oldest``
+    the earliest publication;
+``precise``
+    the narrowest interval (an exact figure over "about" or "more than").
+
+The default is ``("primary", "agreement", "recent")``.  Reports still tied after every
+criterion are taken in the order they appear in the results (the reason says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from adoptstats.compare import _coerce_results, _estimate_of
+from adoptstats.errors import QueryError
+from adoptstats.records import Citation
+from adoptstats.resultset import ResultSet
+
+__all__ = ["DEFAULT_POLICY", "GROUP_KEYS", "POLICY_CRITERIA", "Reconciliation", "reconcile"]
+
+#: Columns that identify a figure: reports sharing all of them are reports of the same figure.
+GROUP_KEYS: tuple[str, ...] = (
+    "source",
+    "dataset",
+    "indicator",
+    "geo",
+    "period",
+    "breakdown",
+    "population",
+    "unit",
+)
+#: Criteria a policy may list.
+POLICY_CRITERIA: tuple[str, ...] = ("primary", "agreement", "median", "recent", "oldest", "precise")
+#: The policy used unless another is given.
+DEFAULT_POLICY: tuple[str, ...] = ("primary", "agreement", "recent")
+
+_CONFLICT_COLUMNS = (
+    "source",
+    "dataset",
+    "indicator",
+    "geo",
+    "period",
+    "breakdown",
+    "reports",
+    "values",
+    "publishers",
+    "spread",
+    "chosen",
+    "chosen_publisher",
+    "reason",
+)
+
+
+def _overlap(lo: np.ndarray[Any, Any], hi: np.ndarray[Any, Any], lo_open: Any, hi_open: Any) -> Any:
+    """Pairwise overlap of intervals (open bounds respected): ``out[i, j]``."""
+    low = np.maximum(lo[:, None], lo[None, :])
+    high = np.minimum(hi[:, None], hi[None, :])
+    # at a touching point the intervals meet only if neither excludes it
+    low_is_open = np.where(lo[:, None] >= lo[None, :], lo_open[:, None], False) | np.where(
+        lo[None, :] >= lo[:, None], lo_open[None, :], False
+    )
+    high_is_open = np.where(hi[:, None] <= hi[None, :], hi_open[:, None], False) | np.where(
+        hi[None, :] <= hi[:, None], hi_open[None, :], False
+    )
+    return (low < high) | ((low == high) & ~low_is_open & ~high_is_open)
+
+
+def _policy(policy: str | Sequence[str]) -> tuple[str, ...]:
+    items = [p.strip() for p in policy.split(",")] if isinstance(policy, str) else list(policy)
+    if not items:
+        raise QueryError(f"reconcile: the policy is empty; use criteria from {', '.join(POLICY_CRITERIA)}")
+    for item in items:
+        if item not in POLICY_CRITERIA:
+            raise QueryError(
+                f"reconcile: unknown policy criterion {item!r}; choose among {', '.join(POLICY_CRITERIA)} "
+                f"(default {', '.join(DEFAULT_POLICY)})"
+            )
+    return tuple(items)
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Reconciliation:
+    """The outcome of :func:`reconcile`.
+
+    ``resolved`` holds one report per figure (chosen by ``policy``), ``alternatives`` the
+    reports not chosen, ``conflicts`` one row per figure whose reports disagree beyond
+    rounding, ``reports`` every report of a figure reported more than once, with whether
+    it was chosen and why.
+    """
+
+    policy: tuple[str, ...]
+    resolved: ResultSet
+    alternatives: ResultSet
+    conflicts: pd.DataFrame
+    reports: pd.DataFrame
+    n_reports: int
+    n_figures: int
+
+    @property
+    def n_conflicts(self) -> int:
+        """Number of figures whose reports disagree beyond rounding."""
+        return len(self.conflicts)
+
+    def __str__(self) -> str:
+        multi = self.reports["group"].nunique() if len(self.reports) else 0
+        lines = [
+            f"Reconciliation: {self.n_reports} reports of {self.n_figures} figures "
+            f"(policy: {', '.join(self.policy)}); {multi} figure{'s' if multi != 1 else ''} reported more than once, "
+            f"{self.n_conflicts} in conflict"
+        ]
+        for row in self.conflicts.to_dict("records"):
+            lines.append(
+                f"  conflict {row['geo']} {row['period']} {row['indicator']} ({row['source']}/{row['dataset']}): "
+                f"{row['values']} ({row['publishers']}) -> chose {row['chosen']} ({row['chosen_publisher']}), "
+                f"{row['reason']}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.__str__()
+
+    def _repr_html_(self) -> str:
+        head = html.escape(str(self).splitlines()[0])
+        table = self.conflicts.to_html(index=False, escape=True) if len(self.conflicts) else "<p>No conflicts.</p>"
+        return f"<div><p><strong>{head}</strong></p>{table}</div>"
+
+
+def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) -> Reconciliation:
+    """Group reports of the same figure, list the conflicts and choose one report per figure.
+
+    ``policy`` is a sequence of criteria (or a comma-separated string) from
+    :data:`POLICY_CRITERIA`, tried in order; see the module documentation.  Figures
+    reported once pass through unchanged.
+
+    :raises QueryError: for an unknown policy criterion.
+    """
+    rs = _coerce_results(results, "reconcile")
+    crit = _policy(policy)
+    frame = rs.frame
+    n = len(frame)
+    cites = rs.citations
+    key = np.zeros(n, dtype=np.int64)
+    for col in GROUP_KEYS:
+        codes = frame[col].cat.codes.to_numpy().astype(np.int64) + 1
+        key = key * (len(frame[col].cat.categories) + 1) + codes
+    g, uniq = pd.factorize(key)
+    n_groups = len(uniq)
+    sizes = np.bincount(g, minlength=n_groups) if n else np.zeros(0, dtype=np.int64)
+    chosen = np.ones(n, dtype=bool)
+    multi_groups = np.flatnonzero(sizes > 1)
+    report_rows: list[dict[str, Any]] = []
+    conflict_rows: list[dict[str, Any]] = []
+    if multi_groups.size:
+        members = np.flatnonzero(np.isin(g, multi_groups))
+        cid = frame["citation_id"].astype(str).to_numpy()
+        value = frame["value"].to_numpy(dtype="float64")
+        lower = frame["lower"].to_numpy(dtype="float64")
+        upper = frame["upper"].to_numpy(dtype="float64")
+        qual = frame["qualifier"].astype(str).to_numpy()
+        order = members[np.argsort(g[members], kind="stable")]
+        bounds = np.flatnonzero(np.diff(g[order])) + 1
+        for rows in np.split(order, bounds):
+            chosen[rows] = False
+            pick, reason, agree, conflict = _choose(rows, crit, value, lower, upper, qual, cid, cites)
+            chosen[rows[pick]] = True
+            head = frame.iloc[int(rows[0])]
+            texts = [_estimate_of(frame.iloc[int(r)]).text() for r in rows]
+            pubs = [_publisher(cites, cid[r]) for r in rows]
+            for j, r in enumerate(rows):
+                c = cites.get(cid[r])
+                report_rows.append(
+                    {
+                        "group": int(g[r]),
+                        **{k: str(head[k]) for k in GROUP_KEYS},
+                        "value": value[r],
+                        "lower": lower[r],
+                        "upper": upper[r],
+                        "qualifier": qual[r],
+                        "text": texts[j],
+                        "publisher": pubs[j],
+                        "url": c.url if c else None,
+                        "primary": bool(c.primary) if c else False,
+                        "published": c.published.isoformat() if c and c.published else None,
+                        "citation_id": cid[r],
+                        "agrees_with": int(agree[j]),
+                        "conflict": conflict,
+                        "chosen": j == pick,
+                        "reason": reason if j == pick else "",
+                    }
+                )
+            if conflict:
+                points = value[rows][np.isin(qual[rows], ["exact", "approx"])]
+                conflict_rows.append(
+                    {
+                        **{k: str(head[k]) for k in ("source", "dataset", "indicator", "geo", "period", "breakdown")},
+                        "reports": len(rows),
+                        "values": " | ".join(texts),
+                        "publishers": " | ".join(pubs),
+                        "spread": float(points.max() - points.min()) if points.size > 1 else float("nan"),
+                        "chosen": texts[pick],
+                        "chosen_publisher": pubs[pick],
+                        "reason": reason,
+                    }
+                )
+    conflicts = pd.DataFrame(conflict_rows, columns=list(_CONFLICT_COLUMNS))
+    reports = pd.DataFrame(report_rows)
+    return Reconciliation(
+        policy=crit,
+        resolved=rs._take(chosen),
+        alternatives=rs._take(~chosen),
+        conflicts=conflicts,
+        reports=reports,
+        n_reports=n,
+        n_figures=n_groups,
+    )
+
+
+def _publisher(cites: dict[str, Citation], cid: str) -> str:
+    c = cites.get(cid)
+    return c.publisher if c else f"citation {cid}"
+
+
+def _choose(
+    rows: np.ndarray[Any, Any],
+    crit: tuple[str, ...],
+    value: np.ndarray[Any, Any],
+    lower: np.ndarray[Any, Any],
+    upper: np.ndarray[Any, Any],
+    qual: np.ndarray[Any, Any],
+    cid: np.ndarray[Any, Any],
+    cites: dict[str, Citation],
+) -> tuple[int, str, np.ndarray[Any, Any], bool]:
+    """Index (within ``rows``) of the chosen report, the reason, agreement counts, whether the group conflicts."""
+    k = rows.shape[0]
+    lo, hi = lower[rows], upper[rows]
+    ov = _overlap(lo, hi, qual[rows] == "more_than", qual[rows] == "less_than")
+    agree = ov.sum(axis=1) - 1
+    conflict = bool((~ov).any())
+    vals = value[rows]
+    median = float(np.median(vals))
+    dist = np.abs(vals - median)
+    cs = [cites.get(str(c)) for c in cid[rows]]
+    ordinal = np.array(
+        [(c.published.toordinal() if c is not None and c.published else dt.date.min.toordinal()) for c in cs],
+        dtype=np.int64,
+    )
+    scores: dict[str, list[tuple[float, ...]]] = {
+        "primary": [(1.0 if c is not None and c.primary else 0.0,) for c in cs],
+        "agreement": [(float(agree[j]), -float(dist[j])) for j in range(k)],
+        "median": [(-float(dist[j]),) for j in range(k)],
+        "recent": [(float(ordinal[j]),) for j in range(k)],
+        "oldest": [(-float(ordinal[j]) if ordinal[j] != dt.date.min.toordinal() else -np.inf,) for j in range(k)],
+        "precise": [(-float(hi[j] - lo[j]),) for j in range(k)],
+    }
+    candidates = list(range(k))
+    reason = ""
+    for name in crit:
+        best = max(scores[name][j] for j in candidates)
+        kept = [j for j in candidates if scores[name][j] == best]
+        if len(kept) < len(candidates) and not reason:
+            reason = _reason(name, kept[0], agree, k, cs, median)
+        candidates = kept
+        if len(candidates) == 1:
+            break
+    pick = candidates[0]
+    if not reason:
+        reason = (
+            "the reports agree; the first listed was kept"
+            if not conflict
+            else f"no criterion of the policy ({', '.join(crit)}) separated the reports; the first listed was kept"
+        )
+    elif len(candidates) > 1:
+        reason += "; the first listed of the tied reports was kept"
+    return pick, reason, agree, conflict
+
+
+def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Citation | None], median: float) -> str:
+    if name == "primary":
+        return "primary publication preferred over secondary reports"
+    if name == "agreement":
+        return f"agrees with {int(agree[j])} of the {k - 1} other reports (closest to the median {median:g})"
+    if name == "median":
+        return f"closest to the median of the reports ({median:g})"
+    c = cs[j]
+    when = c.published.isoformat() if c is not None and c.published else "undated"
+    if name == "recent":
+        return f"most recent publication ({when})"
+    if name == "oldest":
+        return f"earliest publication ({when})"
+    return "narrowest interval"
