@@ -1,0 +1,285 @@
+"""Charts of comparisons and trends (needs the ``plot`` extra: matplotlib).
+
+Charts are drawn on a :class:`matplotlib.figure.Figure` created directly (no
+``pyplot``, no global state, no display needed), so they work on servers and in tests
+with any backend.  Every chart shows the intervals, draws open-ended figures ("more
+than 40%") as arrows rather than as points, and names its sources under the plot.
+
+>>> fig = comparison.plot("belux.png")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from adoptstats.errors import QueryError
+from adoptstats.geo import geo_name
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from adoptstats.compare import Comparison, Trend
+
+__all__ = ["plot_comparison", "plot_trend"]
+
+_FORMATS = (".png", ".svg", ".pdf")
+_FOCUS = "#c0392b"
+_OTHER = "#34495e"
+_BENCH = "#7f8c8d"
+
+
+def _matplotlib() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - the test environment has matplotlib
+        raise ImportError("adoptstats.plot needs matplotlib: pip install 'adoptstats[plot]'") from exc
+
+
+def _check_path(path: str | Path | None) -> Path | None:
+    if path is None:
+        return None
+    p = Path(path)
+    if p.suffix.lower() not in _FORMATS:
+        raise QueryError(f"plot: cannot save to {str(path)!r}; use a file name ending in {', '.join(_FORMATS)}")
+    return p
+
+
+def _new_figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
+    if ax is not None:
+        fig = ax.get_figure()
+        if fig is None:  # pragma: no cover - an Axes always belongs to a figure
+            raise QueryError("plot: the axes given belong to no figure")
+        return fig, ax  # type: ignore[return-value]
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _footer(fig: Figure, sources: list[str], note: str, lang: str) -> None:
+    label = "Sources : " if lang == "fr" else "Sources: "
+    text = label + ", ".join(sources) if sources else ""
+    if note:
+        text = f"{text}\n{note}" if text else note
+    if text:
+        fig.supxlabel(text, fontsize=7, color="#555555", ha="left", x=0.01)
+
+
+def _save(fig: Figure, path: Path | None) -> None:
+    if path is not None:
+        fig.savefig(path, format=path.suffix.lower().lstrip("."), dpi=150)
+
+
+def plot_comparison(
+    comparison: Comparison,
+    path: str | Path | None = None,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    width: float = 7.0,
+) -> Figure:
+    """A dot chart of a :class:`~adoptstats.compare.Comparison`: one line per geography.
+
+    Each geography shows its published value (a dot) and its interval (a bar:
+    rounding, qualifiers and, where a sample size is known, Wilson 95%).  Open-ended
+    figures are drawn as an arrow from their bound towards the open side, with a hollow
+    marker at the bound.  The focus is highlighted, the benchmark drawn in grey, and the
+    sources are written under the chart.  With ``path`` the figure is also saved (PNG,
+    SVG or PDF, by extension).
+    """
+    _matplotlib()
+    target = _check_path(path)
+    from adoptstats.compare import _check_lang
+
+    _check_lang(lang)
+    shown = comparison.to_frame()
+    est = comparison.focus_estimate
+    rows: list[dict[str, Any]] = [
+        {
+            "geo": comparison.focus,
+            "value": est.value,
+            "lower": comparison.focus_lower,
+            "upper": comparison.focus_upper,
+            "qualifier": est.qualifier,
+            "text": est.text(lang),
+            "kind": "focus",
+        }
+    ]
+    text_col = "text" if lang == "en" else "text_fr"
+    full = comparison.frame.set_index("geo")
+    for rec in shown.to_dict("records"):
+        r: dict[str, Any] = {str(k): v for k, v in rec.items()}
+        rows.append(
+            {
+                "geo": r["geo"],
+                "value": r["value"],
+                "lower": r["lower"],
+                "upper": r["upper"],
+                "qualifier": r["qualifier"],
+                "text": full.loc[r["geo"], text_col],
+                "kind": "benchmark" if r["benchmark"] else "other",
+            }
+        )
+    rows.sort(key=lambda r: (r["value"], r["geo"]))
+    fig, axes = _new_figure(ax, width, 0.9 + 0.42 * len(rows))
+
+    percent = comparison.unit == "percent"
+    finite = [v for r in rows for v in (r["lower"], r["upper"], r["value"]) if math.isfinite(v)]
+    closed_hi = [r["upper"] for r in rows if r["qualifier"] not in ("more_than", "at_least")]
+    closed_lo = [r["lower"] for r in rows if r["qualifier"] not in ("less_than", "at_most")]
+    lo_lim = min(closed_lo or finite)
+    hi_lim = max(closed_hi + [r["value"] for r in rows])
+    span = max(hi_lim - lo_lim, 1.0)
+    x_min, x_max = lo_lim - 0.25 * span, hi_lim + 0.45 * span
+    if percent:
+        x_min, x_max = max(0.0, x_min), min(100.0, x_max)
+    for y, r in enumerate(rows):
+        color = _FOCUS if r["kind"] == "focus" else _BENCH if r["kind"] == "benchmark" else _OTHER
+        q = r["qualifier"]
+        if q in ("more_than", "at_least"):
+            axes.annotate(
+                "",
+                xy=(x_max, y),
+                xytext=(r["value"], y),
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2},
+            )
+            axes.plot([r["value"]], [y], marker="o", mfc="white", mec=color, ms=8, mew=2, ls="none")
+        elif q in ("less_than", "at_most"):
+            axes.annotate(
+                "",
+                xy=(x_min, y),
+                xytext=(r["value"], y),
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2},
+            )
+            axes.plot([r["value"]], [y], marker="o", mfc="white", mec=color, ms=8, mew=2, ls="none")
+        else:
+            axes.plot([r["lower"], r["upper"]], [y, y], color=color, lw=4, alpha=0.45, solid_capstyle="butt")
+            axes.plot([r["value"]], [y], marker="o", color=color, ms=8, ls="none")
+        label_x = r["upper"] if q not in ("more_than", "at_least") else r["value"]
+        axes.annotate(
+            r["text"],
+            xy=(min(label_x, x_max), y),
+            xytext=(6, 7),
+            textcoords="offset points",
+            fontsize=8,
+            color=color,
+            fontweight="bold" if r["kind"] == "focus" else "normal",
+        )
+    axes.set_yticks(range(len(rows)))
+    labels = axes.set_yticklabels([f"{geo_name(r['geo'], lang)}" for r in rows])
+    for label, r in zip(labels, rows, strict=True):
+        if r["kind"] == "focus":
+            label.set_color(_FOCUS)
+            label.set_fontweight("bold")
+        elif r["kind"] == "benchmark":
+            label.set_fontstyle("italic")
+    axes.set_xlim(x_min, x_max)
+    axes.set_ylim(-0.7, len(rows) - 0.3)
+    unit_label = {"percent": "%", "index": "index", "count": "count"}.get(comparison.unit, comparison.unit)
+    axes.set_xlabel(unit_label)
+    axes.grid(axis="x", color="#dddddd", lw=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+    from adoptstats.compare import _concept_label
+
+    what = (
+        _concept_label(comparison.concept, comparison.indicator)
+        if lang == "en"
+        else (comparison.concept or comparison.indicator)
+    )
+    axes.set_title(title or f"{what}, {comparison.period}", fontsize=10, loc="left")
+    note = (
+        "Barres : arrondi publié et qualificatifs (Wilson 95 % si n connu) ; flèches : « plus de » / « moins de »."
+        if lang == "fr"
+        else "Bars: published rounding and qualifiers (Wilson 95% where n is known); arrows: 'more than' / 'less than'."
+    )
+    _footer(fig, comparison.sources, note, lang)
+    _save(fig, target)
+    return fig
+
+
+def plot_trend(
+    trend: Trend,
+    path: str | Path | None = None,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    width: float = 7.0,
+    height: float = 4.0,
+) -> Figure:
+    """The series of a :class:`~adoptstats.compare.Trend` with intervals, fitted lines and the catch-up point.
+
+    Point values are dots with their interval; open-ended values are arrows; each
+    fitted line is drawn over its data, and, when the laggard catches up at current
+    trends, both lines are extended (dashed) to the catch-up year.
+    """
+    _matplotlib()
+    target = _check_path(path)
+    from adoptstats.compare import _check_lang
+
+    _check_lang(lang)
+    fig, axes = _new_figure(ax, width, height)
+    frame = trend.to_frame()
+    colors = {trend.geo: _FOCUS}
+    if trend.against is not None:
+        colors[trend.against] = _OTHER
+    lines = [trend.line, *([trend.against_line] if trend.against_line is not None else [])]
+    t_end = float(frame["time"].max())
+    if isinstance(trend.catch_up, int):
+        t_end = max(t_end, float(trend.catch_up))
+    for line in lines:
+        color = colors[line.geo]
+        part = frame[frame["geo"] == line.geo]
+        used = part[part["used"]]
+        axes.vlines(used["time"], used["lower"], used["upper"], color=color, lw=3, alpha=0.4)
+        axes.plot(used["time"], used["value"], "o", color=color, label=geo_name(line.geo, lang))
+        for rec in part[~part["used"]].to_dict("records"):
+            up = rec["qualifier"] in ("more_than", "at_least")
+            axes.annotate(
+                "",
+                xy=(rec["time"], rec["value"] + (6 if up else -6)),
+                xytext=(rec["time"], rec["value"]),
+                arrowprops={"arrowstyle": "-|>", "color": color},
+            )
+            axes.plot([rec["time"]], [rec["value"]], marker="o", mfc="white", mec=color, ms=7, mew=2, ls="none")
+        if line.method != "none":
+            t0 = float(used["time"].min())
+            t1 = float(used["time"].max())
+            axes.plot([t0, t1], [line.value_at(t0), line.value_at(t1)], color=color, lw=1.5)
+            if t_end > t1:
+                axes.plot([t1, t_end], [line.value_at(t1), line.value_at(t_end)], color=color, lw=1, ls="--")
+    if isinstance(trend.catch_up, int) and trend.leader is not None:
+        lead = trend.against_line if trend.leader == trend.against else trend.line
+        if lead is not None:
+            y = lead.value_at(float(trend.catch_up))
+            word = "rattrapage" if lang == "fr" else "catch-up"
+            axes.annotate(
+                f"{word} {trend.catch_up}",
+                xy=(trend.catch_up, y),
+                xytext=(-10, 10),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+            )
+            axes.plot([trend.catch_up], [y], marker="x", color="black", ms=8)
+    unit_label = {"percent": "%", "index": "index", "count": "count"}.get(trend.unit, trend.unit)
+    axes.set_ylabel(unit_label)
+    axes.grid(color="#dddddd", lw=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(frameon=False, fontsize=8)
+    from adoptstats.compare import _concept_label
+
+    what = _concept_label(trend.concept, trend.indicator) if lang == "en" else (trend.concept or trend.indicator)
+    axes.set_title(title or what, fontsize=10, loc="left")
+    note = (
+        "Lignes : tendance linéaire ; tirets : prolongement au rythme actuel."
+        if lang == "fr"
+        else "Lines: straight-line trend; dashes: extended at current trends."
+    )
+    _footer(fig, trend.sources, note, lang)
+    _save(fig, target)
+    return fig
