@@ -120,6 +120,15 @@ AGGREGATES: dict[str, Aggregate] = {
             },
         ),
         Aggregate(
+            code="EA",
+            names={
+                "en": "Euro area (changing composition)",
+                "fr": "Zone euro (composition évolutive)",
+                "nl": "Eurozone (wisselende samenstelling)",
+                "de": "Euroraum (wechselnde Zusammensetzung)",
+            },
+        ),
+        Aggregate(
             code="XK",
             names={"en": "Kosovo", "fr": "Kosovo", "nl": "Kosovo", "de": "Kosovo"},
         ),
