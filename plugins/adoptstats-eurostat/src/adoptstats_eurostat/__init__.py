@@ -1,0 +1,64 @@
+"""adoptstats-eurostat: the ``eurostat`` source for adoptstats.
+
+Eurostat's survey on ICT usage in enterprises (enterprises with 10 or more persons
+employed, financial sector excluded): social media (``isoc_cismt``, headline indicator
+``E_SM1_ANY`` in ``PC_ENT``), websites, e-commerce sales, cloud computing and artificial
+intelligence, by size class or by NACE activity, fetched live from Eurostat's Statistics
+API, cached on disk and usable offline::
+
+    import adoptstats
+    rs = adoptstats.fetch("eurostat", dataset="isoc_cismt", indicator="E_SM1_ANY", geo=["BE", "NL"])
+
+The plugin implements :func:`adoptstats_register_sources` (registers
+:class:`EurostatSource`) and :func:`adoptstats_register_commands` (``adoptstats cache`` and
+``adoptstats eurostat``). Importing it does no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import adoptstats
+from adoptstats_eurostat.cache import ResponseCache
+from adoptstats_eurostat.catalogue import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, INDICATORS
+from adoptstats_eurostat.flags import FLAGS, explain_flags
+from adoptstats_eurostat.mapping import POPULATION
+from adoptstats_eurostat.progress import Progress, report_progress
+from adoptstats_eurostat.source import EurostatSource
+
+if TYPE_CHECKING:
+    import click
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DATASETS",
+    "DEFAULT_ACTIVITY",
+    "DEFAULT_SIZE",
+    "FLAGS",
+    "INDICATORS",
+    "POPULATION",
+    "EurostatSource",
+    "Progress",
+    "ResponseCache",
+    "__version__",
+    "adoptstats_register_commands",
+    "adoptstats_register_sources",
+    "explain_flags",
+    "report_progress",
+]
+
+
+@adoptstats.hookimpl
+def adoptstats_register_sources(register: Callable[[adoptstats.Source], None]) -> None:
+    """Register the ``eurostat`` source (no I/O: settings are read when a fetch starts)."""
+    register(EurostatSource())
+
+
+@adoptstats.hookimpl
+def adoptstats_register_commands(cli: click.Group) -> None:
+    """Add ``adoptstats cache info|clear`` and ``adoptstats eurostat search|fetch|datasets|flags``."""
+    from adoptstats_eurostat.cli import register
+
+    register(cli)

@@ -1,0 +1,284 @@
+"""HTTP for the plugin: one polite GET with timeouts, retries, redirect checks and a size cap.
+
+:class:`HttpClient` answers :meth:`HttpClient.get` with an :class:`HttpResponse` (status,
+headers, body, final URL), whatever the status, once the retries are spent. It retries, with
+exponential backoff:
+
+- connection errors, timeouts and bodies cut off before their announced length;
+- HTTP 429, waiting for ``Retry-After`` when the server sends it (capped at
+  ``max_retry_after``);
+- HTTP 5xx.
+
+It never retries other 4xx answers. Redirects are followed by hand (at most
+:data:`MAX_REDIRECTS`), and every URL, the first and each redirect target, must be HTTPS
+(plain HTTP only on loopback, for local test servers). A redirect to Eurostat's throttling
+page (``sorry.ec.europa.eu``) is reported at once as :class:`~adoptstats.SourceUnavailable`.
+Bodies are streamed and reading stops, with an error, past ``max_bytes``.
+
+Each call opens its own :class:`requests.Session` and closes it before returning, so no
+socket outlives a fetch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+
+import attrs
+import requests
+import urllib3.exceptions
+
+import adoptstats
+from adoptstats import SourceUnavailable
+from adoptstats_eurostat import progress as _progress
+from adoptstats_eurostat.settings import check_url
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_REDIRECTS",
+    "RETRY_STATUSES",
+    "HttpClient",
+    "HttpResponse",
+    "RetryPolicy",
+    "user_agent",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Default cap on a response body: 512 MiB (Eurostat's largest extraction, 5 million cells, fits).
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: How many redirects one request may follow.
+MAX_REDIRECTS = 5
+#: Statuses that are retried (after the backoff or ``Retry-After``).
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_THROTTLE_HOSTS = ("sorry.ec.europa.eu",)
+_CHUNK = 256 * 1024
+_ERROR_BODY_LIMIT = 64 * 1024
+
+
+def user_agent() -> str:
+    """The ``User-Agent`` header: names adoptstats, this plugin and their versions."""
+    from adoptstats_eurostat import __version__
+
+    return (
+        f"adoptstats-eurostat/{__version__} adoptstats/{adoptstats.__version__} "
+        f"python-requests/{requests.__version__} (+https://adoptstats.readthedocs.io)"
+    )
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How often and how long to wait before trying again.
+
+    The n-th retry (n = 1, 2, ...) waits ``backoff * 2 ** (n - 1)`` seconds, or the server's
+    ``Retry-After`` when it sends one, never more than ``max_retry_after``. Tests set
+    ``backoff=0`` and pass a ``sleep`` that records instead of sleeping.
+    """
+
+    #: Total tries of one request (first try included).
+    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    #: Base of the exponential backoff, in seconds.
+    backoff: float = attrs.field(default=1.0, validator=attrs.validators.ge(0))
+    #: Longest wait honoured, in seconds, whatever ``Retry-After`` says.
+    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+
+    def delay(self, retry: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number ``retry`` (1-based)."""
+        wait = retry_after if retry_after is not None else self.backoff * 2 ** (retry - 1)
+        return max(0.0, min(wait, self.max_retry_after))
+
+
+@attrs.frozen(kw_only=True)
+class HttpResponse:
+    """A complete response: the body has been read (and decoded from gzip if it was sent so)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str] = attrs.field(repr=False)
+    body: bytes = attrs.field(repr=lambda b: f"<{len(b)} bytes>")
+    retrieved: dt.datetime
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header, lower case, without parameters (``application/json``)."""
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or ``None``."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+class _Retry(Exception):
+    """Internal: this try failed in a way worth retrying."""
+
+    def __init__(self, why: str, retry_after: float | None = None, response: HttpResponse | None = None) -> None:
+        super().__init__(why)
+        self.why = why
+        self.retry_after = retry_after
+        self.response = response
+
+
+class HttpClient:
+    """GET with timeouts, retries, HTTPS-only redirects and a size cap; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        sleep: Callable[[float], None] = time.sleep,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.timeout = (connect_timeout, read_timeout)
+        self.retry = retry or RetryPolicy()
+        self.max_bytes = max_bytes
+        self.sleep = sleep
+        self.headers = {"User-Agent": user_agent(), **(headers or {})}
+
+    def get(self, url: str, *, accept: str = "application/json") -> HttpResponse:
+        """GET ``url`` and read the whole body, retrying transient failures.
+
+        Returns the last response once retries are spent on a retryable status (the caller
+        reads the error it carries); raises :class:`~adoptstats.SourceUnavailable` when no
+        response came at all, when the body passes the size cap or when Eurostat throttles;
+        raises :class:`~adoptstats.QueryError` for a URL that is not HTTPS.
+        """
+        check_url(url)
+        callback = _progress.current_callback()
+        with requests.Session() as session:
+            session.headers.update(self.headers)
+            session.headers["Accept"] = accept
+            session.trust_env = True
+            tries = self.retry.attempts
+            for attempt in range(1, tries + 1):
+                try:
+                    return self._once(session, url, callback)
+                except _Retry as exc:
+                    if attempt == tries:
+                        if exc.response is not None:
+                            return exc.response
+                        raise SourceUnavailable(
+                            f"Eurostat did not answer {url} after {tries} tries: {exc.why}"
+                        ) from None
+                    wait = self.retry.delay(attempt, exc.retry_after)
+                    logger.info("%s: %s; retrying in %.1f s (try %d of %d)", url, exc.why, wait, attempt + 1, tries)
+                    self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(self, session: requests.Session, url: str, callback: _progress.ProgressCallback | None) -> HttpResponse:
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                resp = session.get(current, stream=True, timeout=self.timeout, allow_redirects=False)
+            except requests.Timeout as exc:
+                raise _Retry(f"timed out ({exc.__class__.__name__})") from None
+            except requests.ConnectionError as exc:
+                raise _Retry(f"connection failed ({_short(exc)})") from None
+            except requests.RequestException as exc:
+                raise SourceUnavailable(f"request to {current} failed: {_short(exc)}") from None
+            with resp:
+                if resp.is_redirect:
+                    location = resp.headers.get("location", "")
+                    target = urllib.parse.urljoin(current, location)
+                    host = urllib.parse.urlsplit(target).hostname or ""
+                    if host in _THROTTLE_HOSTS:
+                        raise SourceUnavailable(
+                            f"Eurostat is throttling requests: {current} was redirected to its 'sorry' page "
+                            f"({target}); wait a minute or two and try again"
+                        )
+                    check_url(target, what=f"the redirect target of {current}")
+                    logger.debug("%s redirects (%d) to %s", current, resp.status_code, target)
+                    current = target
+                    continue
+                body = self._read(resp, current, callback)
+                response = HttpResponse(
+                    url=url,
+                    final_url=current,
+                    status=resp.status_code,
+                    headers={k.lower(): v for k, v in resp.headers.items()},
+                    body=body,
+                    retrieved=dt.datetime.now(dt.UTC),
+                )
+                if resp.status_code in RETRY_STATUSES:
+                    raise _Retry(
+                        f"HTTP {resp.status_code}",
+                        retry_after=parse_retry_after(resp.headers.get("retry-after")),
+                        response=response,
+                    )
+                return response
+        raise SourceUnavailable(f"{url} redirected more than {MAX_REDIRECTS} times")
+
+    def _read(self, resp: requests.Response, url: str, callback: _progress.ProgressCallback | None) -> bytes:
+        limit = self.max_bytes if resp.status_code < 400 else min(self.max_bytes, _ERROR_BODY_LIMIT)
+        announced = _int_or_none(resp.headers.get("content-length"))
+        encoded = bool(resp.headers.get("content-encoding"))
+        if announced is not None and not encoded and announced > self.max_bytes:
+            raise SourceUnavailable(
+                f"{url} announces {_mib(announced)} of data, more than the limit of {_mib(self.max_bytes)} "
+                "(raise max_bytes, or fetch less: fewer geographies, indicators or years)"
+            )
+        total = None if encoded else announced
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            for chunk in resp.iter_content(chunk_size=_CHUNK):
+                received += len(chunk)
+                if received > limit:
+                    if resp.status_code >= 400:
+                        chunks.append(chunk[: max(0, limit - (received - len(chunk)))])
+                        break
+                    raise SourceUnavailable(
+                        f"{url} sent more than the limit of {_mib(self.max_bytes)}; stopped reading "
+                        "(raise max_bytes, or fetch less: fewer geographies, indicators or years)"
+                    )
+                chunks.append(chunk)
+                _progress.notify(callback, _progress.Progress(url=url, received=received, total=total))
+        except (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError) as exc:
+            raise _Retry(f"the response was cut off after {received} bytes ({_short(exc)})") from None
+        except requests.exceptions.ContentDecodingError as exc:
+            raise _Retry(f"the compressed response is damaged ({_short(exc)})") from None
+        except requests.Timeout as exc:
+            raise _Retry(f"timed out while reading ({exc.__class__.__name__})") from None
+        except requests.ConnectionError as exc:
+            raise _Retry(f"the connection broke while reading ({_short(exc)})") from None
+        _progress.notify(callback, _progress.Progress(url=url, received=received, total=total, done=True))
+        return b"".join(chunks)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,177 @@
+"""What a Statistics API answer means: a dataset, an error, "too big", "come back later", or junk.
+
+The API answers JSON-stat 2.0 on success and ``{"error": [{"status", "id", "label"}]}`` on
+failure (``error`` may also be a single object). Two different conditions share HTTP 413 and
+are told apart by the label, never by the status (``research/eurostat.md`` §8.1):
+
+- ``EXTRACTION_TOO_BIG: ...``: permanent for that query; split it (:class:`TooBig`);
+- ``ASYNCHRONOUS_RESPONSE. ...``: transient; retry later (:class:`Pending`). It may also come as
+  HTTP 200 with ``{"warning": {"status": 413, "label": "ASYNCHRONOUS_RESPONSE..."}}``.
+
+Anything that is not JSON (Eurostat's HTML throttling page, a truncated body) is reported as
+:class:`~adoptstats.SourceUnavailable` naming the URL.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from adoptstats import QueryError, SourceUnavailable
+from adoptstats_eurostat.http import HttpResponse
+
+__all__ = ["ApiError", "Dataset", "Pending", "TooBig", "classify", "raise_for_error"]
+
+_THROTTLE_HOSTS = ("sorry.ec.europa.eu",)
+
+
+@attrs.frozen(kw_only=True)
+class Dataset:
+    """A JSON-stat dataset document (already parsed)."""
+
+    doc: Mapping[str, Any] = attrs.field(repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class ApiError:
+    """An error body: HTTP status, Eurostat's fault code and its label."""
+
+    http_status: int
+    status: int | None
+    code: int | None
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class TooBig:
+    """``EXTRACTION_TOO_BIG``: the query must be split."""
+
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class Pending:
+    """``ASYNCHRONOUS_RESPONSE``: Eurostat is preparing the answer; ask again later."""
+
+    label: str
+
+
+Answer = Dataset | ApiError | TooBig | Pending
+
+
+def _snippet(body: bytes) -> str:
+    text = body[:80].decode("utf-8", errors="replace").replace("\n", " ").strip()
+    return text + ("..." if len(body) > 80 else "")
+
+
+def _first_error(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    err = doc.get("error")
+    if isinstance(err, list) and err and isinstance(err[0], Mapping):
+        return err[0]
+    if isinstance(err, Mapping):
+        return err
+    return None
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def classify(response: HttpResponse) -> Answer:
+    """Read a Statistics API response.
+
+    :raises SourceUnavailable: for an HTML page (throttling), a body that is not JSON (cut
+        off?) or JSON that is neither a dataset nor an error, each naming the URL.
+    """
+    url = response.url
+    host = urllib.parse.urlsplit(response.final_url).hostname or ""
+    if host in _THROTTLE_HOSTS:
+        raise SourceUnavailable(
+            f"Eurostat is throttling requests: {url} was redirected to {response.final_url}; "
+            "wait a minute or two and try again"
+        )
+    body = response.body
+    head = body[:512].lstrip()
+    looks_html = "html" in response.content_type or head[:1] == b"<"
+    doc: object = None
+    parse_error = ""
+    if head and not looks_html:
+        try:
+            doc = json.loads(body)
+        except json.JSONDecodeError as exc:
+            parse_error = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+        except UnicodeDecodeError as exc:
+            parse_error = exc.reason
+        except RecursionError:
+            parse_error = "nested too deeply"
+    if isinstance(doc, Mapping):
+        err = _first_error(doc)
+        if err is not None:
+            label = str(err.get("label") or "").strip() or "(no label)"
+            if label.upper().startswith("EXTRACTION_TOO_BIG"):
+                return TooBig(label=label)
+            if label.upper().startswith("ASYNCHRONOUS_RESPONSE"):
+                return Pending(label=label)
+            return ApiError(
+                http_status=response.status, status=_int(err.get("status")), code=_int(err.get("id")), label=label
+            )
+        warning = doc.get("warning")
+        if isinstance(warning, Mapping) and str(warning.get("label") or "").upper().startswith("ASYNCHRONOUS_RESPONSE"):
+            return Pending(label=str(warning.get("label")))
+    if response.status >= 400:
+        label = _snippet(body) if body.strip() else "(empty body)"
+        return ApiError(http_status=response.status, status=None, code=None, label=label)
+    if looks_html:
+        where = f" (redirected to {response.final_url})" if response.final_url != url else ""
+        raise SourceUnavailable(
+            f"Eurostat sent an HTML page instead of data for {url}{where}: this is how it answers "
+            "when it throttles requests; wait a minute or two and try again"
+        )
+    if not head:
+        raise SourceUnavailable(f"Eurostat sent an empty body (HTTP {response.status}) for {url}")
+    if parse_error:
+        raise SourceUnavailable(
+            f"Eurostat sent a body that is not valid JSON for {url} (HTTP {response.status}, "
+            f"{len(body)} bytes, {parse_error}; starts {_snippet(body)!r}); it may have been cut off: try again"
+        )
+    if not isinstance(doc, Mapping):
+        raise SourceUnavailable(f"Eurostat sent JSON that is not an object for {url} (HTTP {response.status})")
+    if "id" in doc and "dimension" in doc:
+        return Dataset(doc=doc)
+    raise SourceUnavailable(
+        f"Eurostat sent JSON that is neither a JSON-stat dataset nor an error for {url} "
+        f"(keys: {', '.join(sorted(map(str, doc))[:8])})"
+    )
+
+
+def is_no_results(error: ApiError) -> bool:
+    """Whether an error means "nothing matches" rather than a failure (fault 100 on HTTP 200)."""
+    return error.http_status == 200 and (error.code == 100 or "NO_RESULTS" in error.label.upper())
+
+
+def raise_for_error(error: ApiError, *, url: str, dataset: str) -> None:
+    """Raise the adoptstats error an API error stands for.
+
+    Unknown datasets (HTTP 404, fault 100) and malformed queries (HTTP 400, faults 140 and
+    150) are :class:`~adoptstats.QueryError`; anything else (5xx after the retries, other
+    statuses) is :class:`~adoptstats.SourceUnavailable`. Eurostat's label is always quoted.
+    """
+    status = error.http_status
+    said = f"Eurostat said: {error.label}"
+    if status == 404 or (error.code == 100 and status < 500):
+        raise QueryError(f"Eurostat has no dataset {dataset!r} to disseminate ({url}); {said}")
+    if status == 400 or error.code in (140, 150):
+        raise QueryError(f"Eurostat rejected the query {url} (HTTP {status}); {said}")
+    if status >= 500 or status == 429:
+        raise SourceUnavailable(f"Eurostat kept failing for {url}: HTTP {status} after every retry; {said}")
+    raise SourceUnavailable(f"Eurostat answered HTTP {status} for {url}; {said}")
