@@ -77,7 +77,7 @@ def file_format(path: Path) -> str | None:
 def _unknown_column(name: str) -> str:
     close = difflib.get_close_matches(name, COLUMN_NAMES, n=2, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return f"unknown column{hint} The columns are: {', '.join(COLUMN_NAMES)}"
+    return f"unknown column{hint} (the columns are: {', '.join(COLUMN_NAMES)})"
 
 
 def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:

@@ -18,6 +18,7 @@ class ManualSource(Source):
     ``adoptstats/manual``).  A file with any problem stops the fetch with one
     :class:`~adoptstats.ValidationError` listing every problem.
 
+    >>> from adoptstats_manual import ManualSource
     >>> ManualSource().query(path="figures.csv", geo="Belux").options
     {'path': 'figures.csv'}
     """

@@ -3,6 +3,7 @@
 ``parse_value`` is the inverse of :meth:`adoptstats.Estimate.text`: whatever an estimate
 prints as, in either language, reads back as the same estimate.
 
+>>> from adoptstats_manual import parse_value
 >>> parse_value("27 %")
 Estimate(value=27.0, lower=26.5, upper=27.5, qualifier='exact', decimals=0, unit='percent')
 >>> parse_value("plus de 40 %").qualifier
@@ -31,13 +32,12 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
         "above",
         "greater than",
         "plus de",
-        "plus d'",
         "au-delà de",
         "supérieur à",
         ">",
     ),
     "at_least": ("at least", "no less than", "not less than", "au moins", "pas moins de", "au minimum", ">=", "≥"),
-    "less_than": ("less than", "fewer than", "under", "below", "moins de", "moins d'", "inférieur à", "<"),
+    "less_than": ("less than", "fewer than", "under", "below", "moins de", "inférieur à", "<"),
     "at_most": (
         "at most",
         "no more than",
@@ -111,9 +111,9 @@ _HINT_WORDS = {
     ("more_than", "en"): "more than",
     ("more_than", "fr"): "plus de",
 }
-_FRENCH_WORDS = {"moitié", "tiers", "quart", "cinquième", "majorité", "plupart", "une", "un", "la", "des", "les"}
-_FRENCH_WORDS |= {w.split()[0] for ws in QUALIFIER_WORDS.values() for w in ws if w[0].isalpha() and not w.isascii()}
-_FRENCH_WORDS |= {"plus", "moins", "environ", "presque", "quelque", "pas", "au"}
+# Words that mark a value string as French, for the language of the suggestion.
+_FRENCH_WORDS = {"moitié", "tiers", "quart", "cinquième", "majorité", "plupart", "un", "une", "la", "les", "des"}
+_FRENCH_WORDS |= {"plus", "moins", "environ", "près", "presque", "quasiment", "quelque", "pas", "au", "de"}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -125,7 +125,7 @@ _QUALIFIER_OF = {w: q for q, ws in QUALIFIER_WORDS.items() for w in ws}
 _UNIT_OF = {w: u for u, ws in UNIT_WORDS.items() for w in ws}
 _NUMBER = r"[+-]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
 # a qualifier word needs a space after it ("over 40"); a sign does not (">40")
-_QUAL = rf"(?P<q>{_alternation(_QUALIFIER_OF)})(?:(?<=[\w.'])\s+|(?<![\w.'])\s*)"
+_QUAL = rf"(?P<q>{_alternation(_QUALIFIER_OF)})(?:(?<=[\w.])\s+|(?<![\w.])\s*)"
 _INDEX = r"(?P<ix>index|indice)\s+"
 _SINGLE_RE = re.compile(
     rf"^(?:(?:{_alternation(_ONLY)})\s+)?(?:{_QUAL})?(?:{_INDEX})?(?P<n>{_NUMBER})\s*(?P<u>{_alternation(_UNIT_OF)})?$"
@@ -168,9 +168,10 @@ def _resolve_unit(written: str | None, unit: str | None, text: str) -> str:
 
 def _vague_hint(norm: str) -> str | None:
     """What to write instead of words with no number ("almost half" → "almost 50%"), if known."""
-    french = bool(_FRENCH_WORDS & set(re.split(r"[\s']+", norm)))
+    norm = re.sub(r"\bd'", "de ", norm)  # "plus d'un quart" → "plus de un quart"
+    french = bool(_FRENCH_WORDS & set(norm.split()))
     rest = re.sub(rf"^(?:{_alternation(_ONLY)})\s+", "", norm)
-    said = re.match(rf"(?:{_alternation(_QUALIFIER_OF)})(?:(?<=')|(?=\s|$))", rest)
+    said = re.match(rf"(?:{_alternation(_QUALIFIER_OF)})(?=\s|$)", rest)
     word = said.group(0) if said else ""
     rest = rest[len(word) :]
     found = next((v for phrase, v in _VAGUE.items() if phrase in rest), None)
@@ -179,7 +180,6 @@ def _vague_hint(norm: str) -> str | None:
     number, qualifier = found
     if not word and qualifier != "exact":
         word = _HINT_WORDS[qualifier, "fr" if french else "en"]
-    word = word.removesuffix("'") + ("e" if word.endswith("'") else "")  # "plus d'un quart" → "plus de 25 %"
     return f"{word} {number}{' %' if french else '%'}".strip()
 
 
