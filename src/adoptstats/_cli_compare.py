@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -158,7 +158,8 @@ def _fetch_for(
 ) -> tuple[adoptstats.ResultSet, Reconciliation | None]:
     names = _sources_for(concept, sources)
     query = filters(concepts=[concept], periods=periods, since=since, until=until, source_options=source_options)
-    results = run_fetch(names, query, offline=offline, on_error="raise" if sources else "warn")
+    # sources named on the command line must all answer; of the defaults, those that can
+    results = run_fetch(names, query, offline=offline, on_error="raise" if sources or len(names) == 1 else "warn")
     if not reconcile:
         return results, None
     rec = _reconcile(results, policy)
@@ -271,12 +272,19 @@ def _conflict_groups(rec: Reconciliation) -> list[pd.DataFrame]:
     return [group for _, group in conflicting.groupby("group", sort=False)]
 
 
-def _reconcile_note(rec: Reconciliation | None) -> list[str]:
-    """A line saying how reports of the same figure were settled, then one per conflict resolved."""
+def _reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None) -> list[str]:
+    """A line saying how reports of the same figure were settled, then one per conflict resolved.
+
+    With ``geos``, only the conflicts about those geographies are spelled out.
+    """
     if rec is None or not len(rec.reports):
         return []
-    lines = [f"reconciled {_reconcile_head(rec)}" + (":" if rec.n_conflicts else "")]
-    for group in _conflict_groups(rec):
+    groups = [g for g in _conflict_groups(rec) if geos is None or str(g.iloc[0]["geo"]) in geos]
+    head = f"reconciled {_reconcile_head(rec)}"
+    if rec.n_conflicts and not groups:
+        head += ", none about the geographies shown"
+    lines = [head + (":" if groups else "")]
+    for group in groups:
         chosen = group[group["chosen"].to_numpy(dtype=bool)]
         others = group[~group["chosen"].to_numpy(dtype=bool)]
         first = group.iloc[0]
@@ -313,7 +321,7 @@ def _comparison_rows(comp: Comparison, refs: _Refs, lang: str) -> list[dict[str,
             {
                 "geo": r["geo"],
                 "name": adoptstats.geo_name(r["geo"], lang),
-                "value": r["text"],
+                "value": r["text"] if lang == "en" else _published(r, comp.unit).text(lang),
                 "interval": _span(r["lower"], r["upper"]),
                 "diff": f"{_num(r['diff'], sign=True)} "
                 + _span(
@@ -333,6 +341,17 @@ def _comparison_rows(comp: Comparison, refs: _Refs, lang: str) -> list[dict[str,
             }
         )
     return rows
+
+
+def _published(row: Mapping[Any, Any], unit: str) -> adoptstats.Estimate:
+    """A comparison row's figure as published (for writing it in another language)."""
+    return adoptstats.Estimate(
+        value=row["value"],
+        lower=row["published_lower"],
+        upper=row["published_upper"],
+        qualifier=row["qualifier"],
+        unit=unit,
+    )
 
 
 def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
@@ -377,10 +396,14 @@ def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
     gaps = [g for g in (comp.gap_to_leader, comp.gap_to_benchmark) if g is not None]
     if gaps:
         click.echo("")
-        labels = ("écart au premier", "écart à la référence") if lang == "fr" else ("gap to leader", "gap to benchmark")
+        labels = (
+            ("écart au premier —", "écart à la référence —")
+            if lang == "fr"
+            else ("gap to leader:", "gap to benchmark:")
+        )
         for label, g in zip(labels, (comp.gap_to_leader, comp.gap_to_benchmark), strict=True):
             if g is not None:
-                click.echo(f"{label}: {g.text(lang)}")
+                click.echo(f"{label} {g.text(lang)}")
     if not notes:
         click.echo(
             "all rows comparable: same indicator, population, period and source"
@@ -503,7 +526,8 @@ def compare_command(
         payload["citations"] = refs.as_json()
         echo_json(payload)
     else:
-        for line in _reconcile_note(rec):
+        shown = [comp.focus, *comp.to_frame()["geo"].astype(str)]
+        for line in _reconcile_note(rec, shown):
             click.echo(line)
         _print_comparison(comp, refs, lang)
         click.echo("")
@@ -597,7 +621,7 @@ def rank_command(
             }
         )
         return
-    for line in _reconcile_note(rec):
+    for line in _reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
         click.echo(line)
     frame = table.frame
     if len(frame):
@@ -705,7 +729,7 @@ def trend_command(
             }
         )
     else:
-        for line in _reconcile_note(rec):
+        for line in _reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
             click.echo(line)
         click.echo(style(_concept_heading(tr.concept, tr.indicator), bold=True))
         click.echo(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")

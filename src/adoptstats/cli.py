@@ -36,7 +36,7 @@ from adoptstats._cli_export import EXPORT_FORMATS, check_target, write_table
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
 from adoptstats.errors import AdoptstatsError
 
-__all__ = ["AdoptstatsGroup", "build_cli", "cli", "main", "parse_source_options"]
+__all__ = ["AdoptstatsGroup", "build_cli", "cli", "main", "parse_source_options"]  # and cli_with_plugins, built on use
 
 
 def _raise_errors() -> bool:
@@ -408,10 +408,39 @@ def fetch_command(
     _print_results(results, limit)
 
 
+@attrs.define
+class _PluginCommands:
+    """Which registry added commands to :data:`cli`, and their names."""
+
+    registry: adoptstats.Registry | None = None
+    names: set[str] = attrs.field(factory=set)
+
+
+_plugin_commands = _PluginCommands()
+
+
 def build_cli() -> click.Group:
-    """The root command group, with the commands installed plugins contribute."""
-    adoptstats.get_registry().register_commands(cli)
+    """The root command group, with the commands installed plugins contribute.
+
+    Plugins add their commands once per registry: calling this again is cheap, and after
+    :func:`adoptstats.refresh` the commands follow the new registry.
+    """
+    registry = adoptstats.get_registry()
+    if _plugin_commands.registry is not registry:
+        for name in _plugin_commands.names:
+            cli.commands.pop(name, None)
+        before = set(cli.commands)
+        registry.register_commands(cli)
+        _plugin_commands.registry = registry
+        _plugin_commands.names = set(cli.commands) - before
     return cli
+
+
+def __getattr__(name: str) -> Any:
+    """``cli_with_plugins``: the root group with the installed plugins' commands (for documentation tools)."""
+    if name == "cli_with_plugins":
+        return build_cli()
+    raise AttributeError(f"module 'adoptstats.cli' has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
