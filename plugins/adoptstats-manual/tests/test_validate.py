@@ -258,3 +258,23 @@ def test_near_miss_files_give_problems_not_crashes(tmp_path_factory: pytest.Temp
         path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
         path.write_text("".join(text), encoding="utf-8")
         validate(path)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "message"),
+    [
+        ({"published": "2010-02-30"}, "published", "day is out of range"),
+        ({"value": "index 75"}, "unit", "is measured in percent, this value in index"),
+        ({"unit": "percentage"}, "unit", "unknown unit"),
+        ({"sample_size": "about 1000"}, "sample_size", "positive whole number"),
+        ({"primary": "maybe"}, "primary", "must be yes"),
+        ({"url": "www.lalibre.be"}, "url", "http:// or https://"),
+        ({"concept": "", "indicator": ""}, "concept", "give a concept"),
+        ({"population": "  "}, "population", "is required"),
+    ],
+)
+def test_field_checks(tmp_path: Path, changes: dict[str, str], column: str, message: str) -> None:
+    path = write_csv(tmp_path / "f.csv", [figure(**changes)])
+    [problem] = validate(path)
+    assert (problem.line, problem.column) == (2, column)
+    assert message in problem.message

@@ -25,7 +25,8 @@ __all__ = ["FORMATS", "RawRow", "RawTable", "YamlList", "file_format", "read_tab
 #: File extensions understood, and their format.
 FORMATS: dict[str, str] = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
 
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML's safe loader (its C version when installed), used only to compose nodes
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _COMMENT_RE = re.compile(r"^\s*(#.*)?$")
 
 
@@ -80,20 +81,19 @@ def _unknown_column(name: str) -> str:
     return f"unknown column{hint} (the columns are: {', '.join(COLUMN_NAMES)})"
 
 
-def _decode(path: Path, data: bytes) -> tuple[str | None, Problem | None]:
+def _decode(path: Path, data: bytes) -> str | Problem:
+    """The text of a UTF-8 file (a byte-order mark is dropped), or the problem saying where it is not UTF-8."""
     try:
-        return data.decode("utf-8-sig"), None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start : exc.start + 1]
-        guess = byte.decode("cp1252", errors="replace")
-        return None, Problem(
+        return Problem(
             message=(
                 f"the file is not UTF-8 text: byte 0x{byte.hex()} cannot be read (in Windows-1252 it would be "
-                f"{guess!r}); save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
+                f"{byte.decode('cp1252', errors='replace')!r}); save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')"
             ),
             file=str(path),
-            line=line,
+            line=data.count(b"\n", 0, exc.start) + 1,
         )
 
 
@@ -103,10 +103,9 @@ def read_table(path: Path, data: bytes) -> RawTable:
     if fmt is None:
         message = f"unknown file type {path.suffix!r}: manual files end in {', '.join(FORMATS)}"
         return RawTable(path=path, format="", problems=(Problem(message=message, file=str(path)),))
-    text, problem = _decode(path, data)
-    if text is None:
-        assert problem is not None
-        return RawTable(path=path, format=fmt, problems=(problem,))
+    text = _decode(path, data)
+    if isinstance(text, Problem):
+        return RawTable(path=path, format=fmt, problems=(text,))
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
     lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
     if not text.strip():
@@ -119,7 +118,6 @@ def _read_csv(path: Path, text: str) -> RawTable:
     file = str(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
-    header_line = 0
     rows: list[RawRow] = []
     problems: list[Problem] = []
     row_problems: list[Problem] = []
@@ -133,7 +131,7 @@ def _read_csv(path: Path, text: str) -> RawTable:
             if not any(cell.strip() for cell in cells):
                 continue  # blank line, or a row of empty cells left by a spreadsheet
             if header is None:
-                header, header_line = [c.strip().casefold() for c in cells], start
+                header = [c.strip().casefold() for c in cells]
                 problems += _check_header(header, file, start)
                 continue
             if len(cells) != len(header):
@@ -158,7 +156,6 @@ def _read_csv(path: Path, text: str) -> RawTable:
         rows=tuple(rows),
         problems=tuple(problems),
         row_problems=tuple(row_problems),
-        lines=header_line,
     )
 
 

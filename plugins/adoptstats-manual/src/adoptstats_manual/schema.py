@@ -5,6 +5,7 @@ Every check runs on every field, so one pass over a row reports all of its probl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ from adoptstats import (
     UNITS,
     AdoptstatsError,
     Citation,
+    Concept,
     Observation,
     Problem,
     get_concept,
@@ -24,7 +26,7 @@ from adoptstats import (
 )
 from adoptstats_manual.values import parse_value
 
-__all__ = ["COLUMNS", "COLUMN_NAMES", "REQUIRED", "Column", "RowKey", "row_key", "to_observation"]
+__all__ = ["COLUMNS", "COLUMN_NAMES", "REQUIRED", "Column", "RowKey", "quick_key", "row_key", "to_observation"]
 
 T = TypeVar("T")
 
@@ -116,12 +118,12 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 #: Columns a file's header must have.  A citation also needs a ``title`` or a ``url``.
 REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 
-_YES = {"yes", "y", "true", "1", "primary", "oui", "o", "vrai"}
+_YES = {"yes", "y", "true", "1", "primary", "oui", "vrai"}
 _NO = {"no", "n", "false", "0", "secondary", "non", "faux", ""}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: What makes two rows the same figure: geography, period, indicator, population, breakdown,
-#: unit and every citation field.
+#: unit, dataset and the citation.
 RowKey = tuple[str, ...]
 
 
@@ -159,8 +161,8 @@ class _Checker:
         return False
 
 
-def _concept(text: str) -> str | None:
-    return get_concept(text).name if text else None
+def _concept(text: str) -> Concept | None:
+    return get_concept(text) if text else None
 
 
 def _unit(text: str) -> str | None:
@@ -177,10 +179,12 @@ def _sample_size(text: str) -> int | None:
     return int(text.replace(" ", ""))
 
 
-def _date(text: str) -> str | None:
-    if text and not _DATE_RE.match(text):
+def _date(text: str) -> dt.date | None:
+    if not text:
+        return None
+    if not _DATE_RE.match(text):
         raise ValueError("must be a date written YYYY-MM-DD")
-    return text or None
+    return dt.date.fromisoformat(text)  # its ValueError names an impossible day
 
 
 def _primary(text: str) -> bool:
@@ -230,8 +234,10 @@ def to_observation(
     published = c.check("published", _date)
     accessed = c.check("accessed", _date)
     primary = c.check("primary", _primary)
-    indicator = c.text("indicator") or concept
-    if not c.text("indicator") and not c.text("concept"):
+    if concept is not None and estimate is not None and estimate.unit != concept.unit:
+        c.problem("unit", f"the concept {concept.name} is measured in {concept.unit}, this value in {estimate.unit}")
+    indicator = c.text("indicator") or c.text("concept")
+    if not indicator:
         c.problem("concept", "give a concept from the vocabulary, an indicator of your own, or both")
     if c.text("publisher") and not c.text("url") and not c.text("title"):
         c.problem("url", "a citation needs a URL or a title, besides the publisher")
@@ -239,7 +245,6 @@ def to_observation(
         order = {name: i for i, name in enumerate(COLUMN_NAMES)}
         return None, sorted(c.problems, key=lambda p: order.get(p.column or "", len(order)))
     assert geo is not None and period is not None and estimate is not None  # noqa: PT018 - narrowing for mypy
-    assert indicator is not None
     try:
         citation = Citation(
             publisher=c.text("publisher"),
@@ -255,7 +260,7 @@ def to_observation(
             source="manual",
             dataset=c.text("dataset") or dataset,
             indicator=indicator,
-            concept=concept,
+            concept=concept.name if concept else None,
             geo=geo,
             period=period,
             population=c.text("population"),
@@ -264,28 +269,17 @@ def to_observation(
             citation=citation,
             sample_size=sample_size,
         )
-    except AdoptstatsError as exc:  # pragma: no cover - every field was checked above
-        c.problem("value", str(exc))
-        return None, c.problems
+    except AdoptstatsError as exc:  # pragma: no cover - a safety net: every field was checked above
+        return None, [Problem(message=str(exc), file=file, line=line)]
     return observation, []
 
 
-def row_key(fields: Mapping[str, str], *, normalize: bool = True) -> RowKey:
-    """What identifies a figure in a file, for finding duplicates; tolerant of bad fields.
+def quick_key(fields: Mapping[str, str]) -> RowKey:
+    """The part of :func:`row_key` compared as plain text: everything but the geography and the period.
 
-    Geographies and periods are normalised (``Belgique`` and ``BE`` are the same place);
-    ``normalize=False`` skips that, for a quick first comparison of many rows.
+    Rows with different quick keys are different figures, and comparing them needs no
+    normalising, so it is the cheap first test when looking for duplicates.
     """
-
-    def norm(column: str, convert: Callable[[str], str]) -> str:
-        text = fields.get(column, "").strip()
-        if not normalize or not text:
-            return text
-        try:
-            return convert(text)
-        except AdoptstatsError:
-            return text
-
     return (
         fields.get("indicator", "").strip() or fields.get("concept", "").strip(),
         fields.get("population", "").strip(),
@@ -293,6 +287,20 @@ def row_key(fields: Mapping[str, str], *, normalize: bool = True) -> RowKey:
         fields.get("unit", "").strip(),
         *(fields.get(col, "").strip() for col in ("publisher", "title", "url", "quote", "table", "published")),
         fields.get("dataset", "").strip(),
-        norm("geo", normalize_geo),
-        norm("period", normalize_period),
     )
+
+
+def row_key(fields: Mapping[str, str]) -> RowKey:
+    """What identifies a figure in a file, for finding duplicates; tolerant of bad fields.
+
+    Geographies and periods are normalised: ``Belgique`` and ``BE`` are the same place.
+    """
+
+    def norm(column: str, convert: Callable[[str], str]) -> str:
+        text = fields.get(column, "").strip()
+        try:
+            return convert(text) if text else ""
+        except AdoptstatsError:
+            return text
+
+    return (*quick_key(fields), norm("geo", normalize_geo), norm("period", normalize_period))

@@ -27,7 +27,7 @@ import filelock
 from adoptstats import AdoptstatsError, FormatError, Observation, Problem, ValidationError
 from adoptstats_manual.read import RawTable, file_format, read_table
 from adoptstats_manual.render import csv_line, template, yaml_item
-from adoptstats_manual.schema import COLUMN_NAMES, row_key, to_observation
+from adoptstats_manual.schema import COLUMN_NAMES, quick_key, row_key, to_observation
 from adoptstats_manual.values import parse_value
 
 __all__ = ["WriteError", "add"]
@@ -81,19 +81,24 @@ def add(
     if unknown:
         raise ValidationError(
             f"cannot add to {shown}",
-            [Problem(message=f"unknown column; the columns are {', '.join(COLUMN_NAMES)}", column=n) for n in unknown],
+            [
+                Problem(message=f"unknown column; the columns are {', '.join(COLUMN_NAMES)}", column=n, file=str(shown))
+                for n in unknown
+            ],
         )
     with _locked(target, shown, lock_timeout):
         data = _read_bytes(target, shown)
         table = read_table(shown, data) if data else RawTable(path=shown, format=fmt, empty=True)
         if table.problems:
             raise ValidationError(f"cannot add to {shown} until its problems are fixed", table.problems)
-        line = table.lines + 1 + (3 if fmt == "yaml" and table.empty else 1 if table.empty else 0)
+        header, item = _new_text(table, row)
+        line = table.lines + header.count("\n") + 1
         added, problems = to_observation(row, dataset=shown.stem, file=str(shown), line=line)
         problems += _against_file(table, row, line)
         if problems or added is None:
             raise ValidationError(f"the figure was not added to {shown}", problems)
-        _write(target, shown, data + _new_text(table, row, data).encode("utf-8"))
+        end_of_last_line = table.newline if data and not data.endswith(b"\n") else ""
+        _write(target, shown, data + (end_of_last_line + header + item).encode("utf-8"))
     return added
 
 
@@ -158,10 +163,9 @@ def _against_file(table: RawTable, row: Mapping[str, str], line: int) -> list[Pr
         ]
     if table.format == "yaml" and table.yaml_list is not None and not table.yaml_list.appendable:
         problems.append(Problem(message=f"cannot append to this YAML file: {table.yaml_list.why_not}", file=file))
-    # compare the text first: normalising every row's geography and period is the slow part
-    key, quick = row_key(row), row_key(row, normalize=False)[:-2]
+    quick, key = quick_key(row), row_key(row)
     for existing in table.rows:
-        if row_key(existing.fields, normalize=False)[:-2] == quick and row_key(existing.fields) == key:
+        if quick_key(existing.fields) == quick and row_key(existing.fields) == key:
             problems.append(
                 Problem(
                     message=f"the file already has this figure from this citation, at line {existing.line}",
@@ -175,18 +179,16 @@ def _against_file(table: RawTable, row: Mapping[str, str], line: int) -> list[Pr
     return problems
 
 
-def _new_text(table: RawTable, row: Mapping[str, str], data: bytes) -> str:
-    """The text to append: the new row, after a header or YAML skeleton when the file is new."""
+def _new_text(table: RawTable, row: Mapping[str, str]) -> tuple[str, str]:
+    """The text to append: a header (or YAML skeleton) when the file is new, and the new row."""
     newline = table.newline
-    head = "" if not data or data.endswith(b"\n") else newline
     if table.format == "csv":
-        if table.empty:
-            return head + template("csv", example=False).replace("\n", newline) + csv_line(COLUMN_NAMES, row, newline)
-        return head + csv_line(table.columns, row, newline)
+        header = template("csv", example=False).replace("\n", newline) if table.empty else ""
+        return header, csv_line(table.columns or COLUMN_NAMES, row, newline)
     if table.empty:
-        return head + template("yaml", example=False).replace("\n", newline) + yaml_item(row, 2, newline)
+        return template("yaml", example=False).replace("\n", newline), yaml_item(row, 2, newline)
     assert table.yaml_list is not None
-    return head + yaml_item(row, table.yaml_list.column, newline)
+    return "", yaml_item(row, table.yaml_list.column, newline)
 
 
 @contextlib.contextmanager
