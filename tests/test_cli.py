@@ -497,3 +497,53 @@ def test_fetch_regus_end_to_end(runner: CliRunner, tmp_path: Path) -> None:
     assert set(data["geo"]) == {"BE+LU"}
     assert set(data["citation_id"]) == set(cites["citation_id"])
     assert cites["url"].notna().all()
+
+
+def test_spinner_shows_download_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import time
+
+    from adoptstats import progress
+
+    fake = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", fake)
+    monkeypatch.setattr(out, "_is_terminal", lambda stream: True)
+    monkeypatch.delenv("TERM", raising=False)
+    with out.spinner("fetching from fake"):
+        callback = progress.current_callback()
+        assert callback is not None
+        progress.notify(callback, progress.Progress(url="https://x.example", received=1_500_000, total=3_000_000))
+        time.sleep(0.55)
+    assert progress.current_callback() is None
+    text = fake.getvalue()
+    assert "fetching from fake  1.5 MB of 3.0 MB ( 50%)" in text
+    assert text.endswith("\r\x1b[2K")  # the line is cleared at the end
+
+
+def test_quick_work_draws_nothing_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    fake = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", fake)
+    monkeypatch.setattr(out, "_is_terminal", lambda stream: True)
+    with out.spinner("quick"):
+        pass
+    assert fake.getvalue() == ""
+
+
+def eurostat_installed() -> bool:
+    return "eurostat" in adoptstats.get_registry().names
+
+
+@pytest.mark.skipif(not eurostat_installed(), reason="the eurostat plugin is not installed")
+def test_eurostat_offline_with_an_empty_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADOPTSTATS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ADOPTSTATS_OFFLINE", raising=False)
+    result = CliRunner().invoke(
+        build_cli(), ["fetch", "eurostat", "--concept", "cloud.any_use", "--geo", "BE", "--offline"]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: OfflineError: offline: the cache in")
+    assert "ADOPTSTATS_OFFLINE" not in os.environ

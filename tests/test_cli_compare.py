@@ -335,3 +335,24 @@ def test_readme_command(runner: CliRunner) -> None:
     assert "lower" in text
     assert "Sources" in text
     assert "https://" in text
+
+
+class BrokenPanel(PanelSource):
+    """Maps the same concept, but cannot answer."""
+
+    name = "broken"
+
+    def fetch(self, query: Query) -> ResultSet:
+        raise adoptstats.SourceUnavailable("the server is down")
+
+
+def test_default_sources_skip_one_that_fails(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = make_registry(("panels", plugin_with(PanelSource(), BrokenPanel())))
+    monkeypatch.setattr(adoptstats.registry, "_DEFAULT", registry)
+    result = runner.invoke(build_cli(), ["compare", *BASE, "--focus", "BE", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: the server is down" in result.stderr
+    assert json.loads(result.stdout)["focus"]["geo"] == "BE"
+    named = runner.invoke(build_cli(), ["compare", *BASE, "--focus", "BE", "--source", "panel", "--source", "broken"])
+    assert named.exit_code == 1
+    assert named.stderr.startswith("error: 1 of 2 sources failed: SourceUnavailable: the server is down")

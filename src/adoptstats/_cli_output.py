@@ -223,6 +223,7 @@ def spinner(label: str) -> Iterator[None]:
     stop = threading.Event()
     start = time.monotonic()
     latest: dict[str, progress.Progress] = {}
+    drawn = threading.Event()
 
     def on_progress(event: progress.Progress) -> None:
         latest["event"] = event
@@ -241,6 +242,7 @@ def spinner(label: str) -> Iterator[None]:
                     detail += f" of {_size(event.total)} ({100 * event.received / event.total:3.0f}%)"
             stream.write(f"\r\x1b[2K{next(frames)} {label}{detail}  {elapsed:.0f} s")
             stream.flush()
+            drawn.set()
 
     thread = threading.Thread(target=run, name="adoptstats-spinner", daemon=True)
     thread.start()
@@ -250,5 +252,6 @@ def spinner(label: str) -> Iterator[None]:
     finally:
         stop.set()
         thread.join()
-        stream.write("\r\x1b[2K")
-        stream.flush()
+        if drawn.is_set():  # clear the spinner's line
+            stream.write("\r\x1b[2K")
+            stream.flush()
