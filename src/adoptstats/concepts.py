@@ -7,6 +7,7 @@ broader wording of it) or ``related`` (about the same thing but not comparable a
 level).  Plugins may contribute concepts through the ``adoptstats_register_concepts``
 hook.
 
+>>> from adoptstats import get_concept
 >>> get_concept("social_media.any_use").label
 'Uses any social media'
 """

@@ -5,6 +5,7 @@ Canonical codes are ISO 3166-1 alpha-2 (``BE``), named aggregates (``WORLD``,
 codes joined by ``+`` (``BE+LU``).  Eurostat's ``EL`` and ``UK`` become ``GR`` and
 ``GB``.  Country data come from :mod:`pycountry` and its translations.
 
+>>> from adoptstats.geo import geo_name, normalize_geo
 >>> normalize_geo("Belgique"), normalize_geo("België"), normalize_geo("Belux")
 ('BE', 'BE', 'BE+LU')
 >>> normalize_geo("EL"), normalize_geo("lu+be")
@@ -329,6 +330,7 @@ def composite_parts(code: str) -> tuple[str, ...]:
 def geo_name(code: str, lang: str = "en") -> str:
     """A geography's name in ``en``, ``fr``, ``nl`` or ``de``.
 
+    >>> from adoptstats import geo_name
     >>> geo_name("NL", "fr"), geo_name("WORLD", "fr"), geo_name("GR")
     ('Pays-Bas', 'Monde', 'Greece')
     """

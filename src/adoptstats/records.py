@@ -68,6 +68,7 @@ def _fail(cls: str, field: str, value: object, why: str) -> RecordError:
 def decimals_of(value: float | int | str | decimal.Decimal) -> int:
     """Number of decimals a value was published with, read from its shortest text form.
 
+    >>> from adoptstats.records import decimals_of
     >>> decimals_of(27), decimals_of("60.9"), decimals_of(60.90)
     (0, 1, 1)
     """
@@ -133,6 +134,7 @@ class Estimate:
     Build one with :meth:`published` (the interval follows from the qualifier and the
     published precision) or :meth:`interval` (explicit bounds, e.g. "26–28%").
 
+    >>> from adoptstats import Estimate
     >>> Estimate.published(27)
     Estimate(value=27.0, lower=26.5, upper=27.5, qualifier='exact', decimals=0, unit='percent')
     >>> Estimate.published(40, qualifier="more_than").upper
@@ -340,6 +342,7 @@ def normalize_period(value: object) -> str:
     Integers and floats holding a year are accepted (``2010`` → ``"2010"``); Eurostat's
     ``2010M03`` and ``2010Q1`` forms are rewritten.
 
+    >>> from adoptstats import normalize_period
     >>> normalize_period(2010), normalize_period("2023M03"), normalize_period("2023q1")
     ('2010', '2023-03', '2023-Q1')
     """
