@@ -52,9 +52,15 @@ def test_hook_adoptstats_register_sources() -> None:
 
 
 def test_hook_adoptstats_register_concepts() -> None:
-    reg = make_registry(("c", ConceptPlugin()))
-    assert adoptstats.get_concept("test.widgets").contributed_by == "c"
+    class Gadgets:
+        @adoptstats.hookimpl
+        def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
+            register(Concept(name="test.gadgets", label="Uses gadgets", definition="Share of units using gadgets."))
+
+    reg = make_registry(("c", Gadgets()))
+    assert adoptstats.get_concept("test.gadgets").contributed_by == "c"
     assert reg.plugins()[0].hooks == ("adoptstats_register_concepts",)
+    make_registry(("again", ConceptPlugin()), ("twice", ConceptPlugin()))  # identical definitions: no conflict
 
     class Conflicting:
         @adoptstats.hookimpl
