@@ -356,3 +356,40 @@ def test_default_sources_skip_one_that_fails(runner: CliRunner, monkeypatch: pyt
     named = runner.invoke(build_cli(), ["compare", *BASE, "--focus", "BE", "--source", "panel", "--source", "broken"])
     assert named.exit_code == 1
     assert named.stderr.startswith("error: 1 of 2 sources failed: SourceUnavailable: the server is down")
+
+
+def test_chart_warnings_become_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import warnings
+
+    from adoptstats._cli_compare import _draw
+
+    def plot(path: str) -> None:
+        for code in (26085, 26412, 26085):
+            warnings.warn(f"Glyph {code} (\\N{{X}}) missing from font(s) DejaVu Sans.", UserWarning, stacklevel=1)
+        warnings.warn("tight layout failed", UserWarning, stacklevel=1)
+        warnings.warn("tight layout failed", UserWarning, stacklevel=1)
+
+    _draw(plot, tmp_path / "c.png")
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "warning: tight layout failed",
+        "warning: the chart's font has no glyph for 3 characters (日本); they show as boxes",
+        f"wrote a chart to {tmp_path / 'c.png'}",
+    ]
+
+
+@needs_regus
+def test_readme_command_in_a_subprocess() -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADOPTSTATS_")}
+    env["NO_COLOR"] = "1"
+    args = ["compare", "social_media.customer_acquisition", "--source", "regus", "--focus", "Belux", "--period", "2010"]
+    out = subprocess.run(
+        [sys.executable, "-m", "adoptstats", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    assert "Belgium-Luxembourg (BE+LU): 27%" in out.stdout
+    assert "\x1b[" not in out.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -109,10 +110,29 @@ def _check_plot_path(path: Path | None) -> None:
         raise ExportError("charts need matplotlib, which is not installed: pip install 'adoptstats[plot]'")
 
 
+_GLYPH = re.compile(r"Glyph (\d+) \(.+\) missing from font")
+
+
 def _draw(plot: Callable[[str], Any], path: Path | None) -> None:
+    """Draw a chart; matplotlib's warnings become one ``warning:`` line each (missing glyphs: one in all)."""
     if path is None:
         return
-    plot(str(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plot(str(path))
+    glyphs: list[str] = []
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        found = _GLYPH.search(text)
+        if found:
+            glyphs.append(chr(int(found.group(1))))
+        elif text not in seen:
+            seen.add(text)
+            warn(text)
+    if glyphs:
+        shown = "".join(dict.fromkeys(glyphs))
+        warn(f"the chart's font has no glyph for {len(glyphs)} characters ({shown}); they show as boxes")
     click.echo(f"wrote a chart to {path}", err=True)
 
 
@@ -481,11 +501,11 @@ def compare_command(
     """Compare one geography (--focus) with the others on CONCEPT.
 
     Fetches CONCEPT from the sources (--source, repeatable; by default every installed
-    source with an indicator for it), settles several reports of the same figure with
-    the stated policy (primary reports first, then the most recent; --no-reconcile to
-    skip), then prints the comparison table (differences in percentage points with
-    their intervals, ratios, verdicts), a one-paragraph summary and the numbered sources
-    the ref column points to.
+    source with an indicator for it), settles several reports of the same figure by a
+    stated policy (primary reports first, then the majority reading, then the most
+    recent; --policy to change it, --no-reconcile to skip), then prints the comparison
+    table (differences in percentage points with their intervals, ratios, verdicts), a
+    one-paragraph summary and the numbered sources the ref column points to.
 
     A verdict says how the focus stands: higher, lower, indistinguishable or
     undetermined (the intervals overlap). Figures that differ in indicator, population,
@@ -494,7 +514,7 @@ def compare_command(
     \b
     Examples:
       adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010
-      adoptstats compare social_media.customer_acquisition --source regus --focus Belgique --period 2010 \\
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belgique-Luxembourg \\
           --against Espagne --against Pays-Bas --lang fr --plot belux.png
       adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010 --json
     """
@@ -789,8 +809,9 @@ def reconcile_command(
     """Group the reports of the same figure from SOURCE, show where they disagree and which one is kept.
 
     Reports of one figure share survey, indicator, geography, period and breakdown. The
-    policy keeps primary reports (the survey owner's) over secondary ones (press), then
-    the most recent publication; the others stay as alternatives.
+    default policy keeps primary reports (the survey owner's) over secondary ones
+    (press), then the report most others agree with, then the most recent publication;
+    --policy changes it. The others stay as alternatives (--json lists every report).
 
     \b
     Examples:
