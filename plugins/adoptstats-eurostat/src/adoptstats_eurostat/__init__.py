@@ -11,7 +11,8 @@ API, cached on disk and usable offline::
 
 The plugin implements :func:`adoptstats_register_sources` (registers
 :class:`EurostatSource`) and :func:`adoptstats_register_commands` (``adoptstats cache`` and
-``adoptstats eurostat``). Importing it does no I/O.
+``adoptstats eurostat``). Importing it does no I/O. Downloads report their progress through
+:mod:`adoptstats.progress`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from adoptstats_eurostat.cache import ResponseCache
 from adoptstats_eurostat.catalogue import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, INDICATORS
 from adoptstats_eurostat.flags import FLAGS, explain_flags
 from adoptstats_eurostat.mapping import POPULATION
-from adoptstats_eurostat.progress import Progress, report_progress
 from adoptstats_eurostat.source import EurostatSource
 
 if TYPE_CHECKING:
@@ -40,13 +40,11 @@ __all__ = [
     "INDICATORS",
     "POPULATION",
     "EurostatSource",
-    "Progress",
     "ResponseCache",
     "__version__",
     "adoptstats_register_commands",
     "adoptstats_register_sources",
     "explain_flags",
-    "report_progress",
 ]
 
 
@@ -58,7 +56,7 @@ def adoptstats_register_sources(register: Callable[[adoptstats.Source], None]) -
 
 @adoptstats.hookimpl
 def adoptstats_register_commands(cli: click.Group) -> None:
-    """Add ``adoptstats cache info|clear`` and ``adoptstats eurostat search|fetch|datasets|flags``."""
+    """Add ``adoptstats cache info|clear`` and ``adoptstats eurostat search|datasets|flags``."""
     from adoptstats_eurostat.cli import register
 
     register(cli)

@@ -1,23 +1,23 @@
-"""Command-line commands: ``adoptstats cache info|clear`` and ``adoptstats eurostat search|fetch|datasets|flags``.
+"""Command-line commands: ``adoptstats cache info|clear`` and ``adoptstats eurostat search|datasets|flags``.
 
 The commands call the registered ``eurostat`` source, so they honour the same environment
-variables as the Python API. Downloads show a progress bar on a terminal (stderr) only.
+variables as the Python API. Fetching is the core command's job
+(``adoptstats fetch eurostat --dataset isoc_cismt --indicator E_SM1_ANY --geo BE``), which
+shows download progress on a terminal.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sys
-from typing import Any, TextIO, cast
+from typing import Any, cast
 
 import click
 
 import adoptstats
-from adoptstats_eurostat.progress import Progress, report_progress
 from adoptstats_eurostat.source import EurostatSource
 
-__all__ = ["ProgressBar", "cache_group", "eurostat_group", "register"]
+__all__ = ["cache_group", "eurostat_group", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,42 +36,6 @@ def _size(n: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-class ProgressBar:
-    """A progress callback drawing on a terminal: a bar when the length is known, a byte count otherwise."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
-        self._url: str | None = None
-        self._bar: Any = None
-        self._shown = 0
-
-    def __call__(self, event: Progress) -> None:
-        """Draw one progress event."""
-        if event.url != self._url:
-            self.close()
-            self._url = event.url
-            if event.total:
-                self._bar = click.progressbar(length=event.total, label="downloading", file=self.stream)
-                self._bar.__enter__()
-        if self._bar is not None:
-            self._bar.update(event.received - self._shown)
-            self._shown = event.received
-        else:
-            click.echo(f"\rdownloading: {_size(event.received)}", nl=False, file=self.stream)
-        if event.done:
-            if self._bar is None:
-                click.echo("", file=self.stream)
-            self.close()
-
-    def close(self) -> None:
-        """Finish the current bar, if any."""
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-        self._bar = None
-        self._url = None
-        self._shown = 0
 
 
 @click.group("cache")
@@ -131,12 +95,14 @@ def cache_clear(expired: bool, yes: bool) -> None:
 
 @click.group("eurostat")
 def eurostat_group() -> None:
-    """Eurostat: search its table of contents, fetch a dataset, list the catalogue and flags.
+    """Eurostat: search its table of contents, list the catalogue and the flags.
+
+    Fetch with the core command: ``adoptstats fetch eurostat --dataset isoc_cismt ...``.
 
     \b
     Examples:
       adoptstats eurostat search "social media"
-      adoptstats eurostat fetch isoc_cismt --indicator E_SM1_ANY --geo BE --geo NL --since 2019
+      adoptstats eurostat datasets
     """
 
 
@@ -147,8 +113,7 @@ def eurostat_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search_command(text: str, lang: str, offline: bool | None, as_json: bool) -> None:
     """Find datasets and tables whose title or code holds every word of TEXT."""
-    with report_progress(ProgressBar()) if sys.stderr.isatty() else _nothing():
-        found = _source().search(text, lang=lang, offline=offline or None)
+    found = _source().search(text, lang=lang, offline=offline or None)
     if as_json:
         out = found.astype(object).where(found.notna(), None)
         click.echo(json.dumps(out.to_dict("records"), indent=2, default=str))
@@ -162,75 +127,6 @@ def search_command(text: str, lang: str, offline: bool | None, as_json: bool) ->
         click.echo(f"{star} {row['code']:<18} {span:<10} {row['title']}")
     if found["catalogued"].any():
         click.echo("* catalogued: indicators mapped to adoptstats concepts")
-
-
-class _nothing:  # noqa: N801 - a context manager used like a function
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-@eurostat_group.command("fetch")
-@click.argument("dataset")
-@click.option("--indicator", "-i", multiple=True, help="indic_is code (repeatable), e.g. E_SM1_ANY.")
-@click.option("--geo", "-g", multiple=True, help="Geography (repeatable), e.g. BE, Belgique, EU27_2020.")
-@click.option("--period", "-p", multiple=True, help="Period (repeatable), e.g. 2023.")
-@click.option("--since", help="First period, e.g. 2013.")
-@click.option("--until", help="Last period.")
-@click.option("--size-class", multiple=True, help="GE10 (default), 10-49, 50-249, GE250, 10-249 or all.")
-@click.option("--activity", multiple=True, help="NACE Rev. 2 code (repeatable) or all.")
-@click.option("--unit", multiple=True, help="Eurostat unit code (default PC_ENT).")
-@click.option("--lang", type=click.Choice(["en", "fr", "de"]), default="en", show_default=True)
-@click.option("--offline", is_flag=True, default=None, help="Answer from the cache only.")
-@click.option("--refresh", is_flag=True, help="Ignore the cache and fetch again.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True), help="Write the rows as CSV.")
-def fetch_command(
-    dataset: str,
-    indicator: tuple[str, ...],
-    geo: tuple[str, ...],
-    period: tuple[str, ...],
-    since: str | None,
-    until: str | None,
-    size_class: tuple[str, ...],
-    activity: tuple[str, ...],
-    unit: tuple[str, ...],
-    lang: str,
-    offline: bool | None,
-    refresh: bool,
-    csv_path: str | None,
-) -> None:
-    """Fetch DATASET (e.g. isoc_cismt) through the eurostat source and print or save the rows."""
-    filters: dict[str, Any] = {"dataset": dataset, "lang": lang}
-    for key, value in (
-        ("indicator", indicator),
-        ("geo", geo),
-        ("period", period),
-        ("size_class", size_class),
-        ("activity", activity),
-        ("unit", unit),
-    ):
-        if value:
-            filters[key] = list(value)
-    for key, single in (("since", since), ("until", until)):
-        if single:
-            filters[key] = single
-    if offline:
-        filters["offline"] = True
-    if refresh:
-        filters["refresh"] = True
-    with report_progress(ProgressBar()) if sys.stderr.isatty() else _nothing():
-        result = adoptstats.fetch("eurostat", **filters)
-    if csv_path:
-        frame = result.to_frame(with_citations=True)
-        if csv_path == "-":
-            click.echo(frame.to_csv(index=False), nl=False)
-        else:
-            frame.to_csv(csv_path, index=False)
-            click.echo(f"wrote {len(frame)} rows to {csv_path}", err=True)
-        return
-    click.echo(repr(result))
 
 
 @eurostat_group.command("datasets")

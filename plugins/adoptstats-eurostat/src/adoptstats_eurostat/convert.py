@@ -11,10 +11,10 @@ Rules:
   ``UK`` → ``GB``, aggregates such as ``EU27_2020`` kept); a code adoptstats does not know
   is dropped with a warning on the ``adoptstats_eurostat`` logger, never a crash.
 - ``decimals``: Eurostat's JSON carries no precision, so it is inferred **per unit over the
-  whole answer**: the smallest number of decimals that writes every value of that unit
-  exactly (``60.94`` and ``61`` in one answer → 2 for both, since Eurostat rounds a dataset
-  to one precision). Inferring per value would make ``61`` (really ``61.00``) look coarser
-  than it is.
+  whole answer**: the most decimals any value of that unit is written with in the JSON text
+  (``60.94`` and ``61`` in one answer → 2 for both, since Eurostat rounds a dataset to one
+  precision; ``4.0`` counts as one decimal). Inferring per value would make ``61`` (really
+  ``61.00``) look coarser than it is.
 - Units: ``PC_*`` → ``percent``, ``NR`` → ``count``, ``I*`` → ``index``; rows in other units
   (money, ...) are dropped with a warning, since adoptstats has no unit for them.
 """
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
@@ -193,12 +193,16 @@ def standardize(data: JsonStatData, *, dataset: str, url: str, retrieved: dt.dat
             "value": frame["value"].to_numpy(dtype="float64"),
             "status": _as_cat(status),
             "source_version": _const(data.updated, n) if data.updated else _empty_cat(n),
-            "retrieved": pd.Series(
-                pd.DatetimeIndex([pd.Timestamp(retrieved)] * n).tz_convert("UTC").as_unit("us"),
-                dtype="datetime64[us, UTC]",
-            ).array,
+            "retrieved": _utc_column(retrieved, n),
         }
     )
+
+
+def _utc_column(when: dt.datetime, n: int) -> pd.arrays.DatetimeArray:
+    ts = pd.Timestamp(when)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    naive = np.full(n, ts.tz_localize(None).as_unit("us").to_datetime64())
+    return pd.DatetimeIndex(naive).tz_localize("UTC").array
 
 
 def concat_standardized(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -246,10 +250,12 @@ def canonical_frame(
     filters: Filters,
     citation_id: str,
     url: str,
+    written_decimals: Mapping[float, int] | None = None,
 ) -> pd.DataFrame:
     """The canonical adoptstats frame for a standardized answer (see :func:`standardize`).
 
-    Rows not matching ``filters`` are left out.
+    ``written_decimals`` (number → decimals it was written with, from the JSON text) lets
+    ``4.0`` count as one decimal. Rows not matching ``filters`` are left out.
     """
     n = len(std)
     keep = np.ones(n, dtype=bool)
@@ -275,7 +281,11 @@ def canonical_frame(
     unit_codes = np.asarray(std["unit"].array.codes)
     per_unit = np.zeros(len(std["unit"].array.categories) + 1, dtype=np.int64)
     for i in np.unique(unit_codes).tolist():
-        per_unit[i] = infer_decimals(values[unit_codes == i])
+        in_unit = values[unit_codes == i]
+        k = infer_decimals(in_unit)
+        if written_decimals:
+            k = max(k, max((written_decimals.get(v, 0) for v in np.unique(in_unit).tolist()), default=0))
+        per_unit[i] = k
     decimals = per_unit[unit_codes]
 
     concept = _map_cat(std["indicator"].array, catalogue.concept_of)

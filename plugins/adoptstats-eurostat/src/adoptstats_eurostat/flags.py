@@ -60,14 +60,8 @@ def normalize_status(status: str | None) -> str:
     if not status:
         return ""
     text = str(status).strip()
-    if "|" in text:
-        obs, _, conf = text.partition("|")
-        tokens = set(_TOKENS.findall(obs))
-        conf = conf.strip()
-        if conf:
-            tokens.add(conf)
-    else:
-        tokens = set(_TOKENS.findall(text))
+    obs, _, conf = text.partition("|")
+    tokens = set(_TOKENS.findall(obs)) | set(_TOKENS.findall(conf))
     return ",".join(sorted(tokens))
 
 

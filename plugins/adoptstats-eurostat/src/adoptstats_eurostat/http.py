@@ -16,7 +16,9 @@ page (``sorry.ec.europa.eu``) is reported at once as :class:`~adoptstats.SourceU
 Bodies are streamed and reading stops, with an error, past ``max_bytes``.
 
 Each call opens its own :class:`requests.Session` and closes it before returning, so no
-socket outlives a fetch.
+socket outlives a fetch. Download progress goes to the callback installed with
+:func:`adoptstats.progress.report_progress` (the ``adoptstats`` command installs one on a
+terminal).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import urllib3.exceptions
 
 import adoptstats
 from adoptstats import SourceUnavailable
-from adoptstats_eurostat import progress as _progress
+from adoptstats import progress as _progress
 from adoptstats_eurostat.settings import check_url
 
 __all__ = [

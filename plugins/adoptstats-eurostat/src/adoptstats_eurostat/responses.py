@@ -31,9 +31,33 @@ _THROTTLE_HOSTS = ("sorry.ec.europa.eu",)
 
 @attrs.frozen(kw_only=True)
 class Dataset:
-    """A JSON-stat dataset document (already parsed)."""
+    """A JSON-stat dataset document (already parsed).
+
+    ``decimals`` maps each number written with a decimal point to the most decimals it was
+    written with (``4.0`` → 1): JSON parsing turns ``4.0`` into ``4``, but the text says the
+    figure was published with one decimal.
+    """
 
     doc: Mapping[str, Any] = attrs.field(repr=False)
+    decimals: Mapping[float, int] = attrs.field(factory=dict, repr=False)
+
+
+class _FloatDecimals:
+    """A ``parse_float`` hook that remembers how many decimals each number was written with."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen: dict[float, int] = {}
+
+    def __call__(self, text: str) -> float:
+        value = float(text)
+        dot = text.find(".")
+        if dot >= 0 and "e" not in text and "E" not in text:
+            n = len(text) - dot - 1
+            if self.seen.get(value, -1) < n:
+                self.seen[value] = n
+        return value
 
 
 @attrs.frozen(kw_only=True)
@@ -105,9 +129,10 @@ def classify(response: HttpResponse) -> Answer:
     looks_html = "html" in response.content_type or head[:1] == b"<"
     doc: object = None
     parse_error = ""
+    floats = _FloatDecimals()
     if head and not looks_html:
         try:
-            doc = json.loads(body)
+            doc = json.loads(body, parse_float=floats)
         except json.JSONDecodeError as exc:
             parse_error = f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
         except UnicodeDecodeError as exc:
@@ -147,7 +172,7 @@ def classify(response: HttpResponse) -> Answer:
     if not isinstance(doc, Mapping):
         raise SourceUnavailable(f"Eurostat sent JSON that is not an object for {url} (HTTP {response.status})")
     if "id" in doc and "dimension" in doc:
-        return Dataset(doc=doc)
+        return Dataset(doc=doc, decimals=floats.seen)
     raise SourceUnavailable(
         f"Eurostat sent JSON that is neither a JSON-stat dataset nor an error for {url} "
         f"(keys: {', '.join(sorted(map(str, doc))[:8])})"

@@ -47,6 +47,7 @@ class _Part:
     data: JsonStatData
     url: str
     retrieved: dt.datetime
+    decimals: dict[float, int] = attrs.field(factory=dict)
 
 
 @attrs.define(kw_only=True)
@@ -262,8 +263,17 @@ class EurostatSource(Source):
             accessed=max(p.retrieved for p in parts).date(),
             primary=True,
         )
+        written: dict[float, int] = {}
+        for p in parts:
+            for value, n in p.decimals.items():
+                written[value] = max(n, written.get(value, 0))
         frame = convert.canonical_frame(
-            std, dataset=request.dataset, filters=request.filters, citation_id=citation.id, url=url
+            std,
+            dataset=request.dataset,
+            filters=request.filters,
+            citation_id=citation.id,
+            url=url,
+            written_decimals=written,
         )
         if frame.empty:
             return ResultSet.empty()
@@ -280,7 +290,7 @@ class EurostatSource(Source):
                 if run.cache is not None:  # a body that does not decode must not stay cached
                     run.cache.path(url).unlink(missing_ok=True)
                 raise FormatError(f"Eurostat answer {url} is not valid JSON-stat: {exc}") from None
-            return [_Part(data=data, url=url, retrieved=retrieved)]
+            return [_Part(data=data, url=url, retrieved=retrieved, decimals=dict(answer.decimals))]
         if isinstance(answer, TooBig):
             first = request.info.start if request.info else None
             pieces = split_params(request.params, first_year=first)
