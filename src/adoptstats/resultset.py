@@ -754,7 +754,11 @@ def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
     for col in CANONICAL_COLUMNS:
         parts = [f[col] for f in frames]
         if col in _CATEGORICAL:
-            combined[col] = pd.api.types.union_categoricals([pd.Categorical(p) for p in parts], ignore_order=True)
+            cats = [pd.Categorical(p) for p in parts]
+            if len({str(c.categories.dtype) for c in cats}) > 1:
+                # frames built by from_records and by from_frame may hold str and object categories
+                cats = [pd.Categorical.from_codes(c.codes, categories=c.categories.astype(object)) for c in cats]
+            combined[col] = pd.api.types.union_categoricals(cats, ignore_order=True)
         else:
             combined[col] = pd.concat(parts, ignore_index=True).array
     cites: dict[str, Citation] = {}
