@@ -22,6 +22,7 @@ so.  Sample sizes are not carried over (no *n* is invented for a composite).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from adoptstats.compare import _coerce_results, _estimate_of, _listing
-from adoptstats.errors import AggregationError, DuplicateReportsError, UnknownGeographyError
+from adoptstats.errors import AggregationError, DuplicateReportsError, UnitWarning, UnknownGeographyError
 from adoptstats.geo import composite_parts, geo_name, is_composite, normalize_geo
 from adoptstats.records import Citation
 from adoptstats.resultset import ResultSet
@@ -330,7 +331,10 @@ def aggregate(
             "citation_id": out_cids,
         }
     )
-    return ResultSet.from_frame(result, {cid: c for cid, c in out_cites.items() if cid in set(out_cids)})
+    with warnings.catch_warnings():
+        # small shares (all below 1%) are as valid here as in the inputs they come from
+        warnings.simplefilter("ignore", UnitWarning)
+        return ResultSet.from_frame(result, {cid: c for cid, c in out_cites.items() if cid in set(out_cids)})
 
 
 def _num(x: float) -> str:

@@ -281,24 +281,26 @@ def _choose(
         "precise": [(-float(hi[j] - lo[j]),) for j in range(k)],
     }
     candidates = list(range(k))
-    reason = ""
+    steps: list[str] = []
     for name in crit:
         best = max(scores[name][j] for j in candidates)
         kept = [j for j in candidates if scores[name][j] == best]
-        if len(kept) < len(candidates) and not reason:
-            reason = _reason(name, kept[0], agree, k, cs, median)
+        if len(kept) < len(candidates):
+            steps.append(_reason(name, kept[0], agree, k, cs, median))
         candidates = kept
         if len(candidates) == 1:
             break
     pick = candidates[0]
-    if not reason:
+    if not steps:
         reason = (
             "the reports agree; the first listed was kept"
             if not conflict
             else f"no criterion of the policy ({', '.join(crit)}) separated the reports; the first listed was kept"
         )
-    elif len(candidates) > 1:
-        reason += "; the first listed of the tied reports was kept"
+    else:
+        reason = "; then ".join(steps)
+        if len(candidates) > 1:
+            reason += "; the first listed of the tied reports was kept"
     return pick, reason, agree, conflict
 
 
@@ -306,7 +308,9 @@ def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Cit
     if name == "primary":
         return "primary publication preferred over secondary reports"
     if name == "agreement":
-        return f"agrees with {int(agree[j])} of the {k - 1} other reports (closest to the median {median:g})"
+        if int(agree[j]) == 0:
+            return f"no report agrees with another; closest to the median of the reports ({median:g})"
+        return f"agrees with {int(agree[j])} of the {k - 1} other reports"
     if name == "median":
         return f"closest to the median of the reports ({median:g})"
     c = cs[j]

@@ -331,8 +331,9 @@ def decide(
     tested = ~np.isnan(p)
     significant = tested & (p < alpha)
     out = np.full(shape, "undetermined", dtype=object)
-    out[above & (~tested | significant)] = "higher"
-    out[below & (~tested | significant)] = "lower"
+    # an empty interval (e.g. "less than 0%") is both above and below: nothing can be said
+    out[above & ~below & (~tested | significant)] = "higher"
+    out[below & ~above & (~tested | significant)] = "lower"
     out[tested & ~significant] = "indistinguishable"
     return out
 
