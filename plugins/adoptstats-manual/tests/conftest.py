@@ -1,12 +1,15 @@
-"""Fixtures of the manual plugin's tests."""
+"""Fixtures of the manual plugin's tests; the shared helpers are in ``manual_testkit.py``."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from .helpers import figure, lavenir, write_csv
+sys.path.insert(0, str(Path(__file__).parent))
+
+from manual_testkit import figure, lavenir, write_csv
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from manual_testkit import LALIBRE_URL, POPULATION, figure, write_csv
 
 from adoptstats.cli import build_cli
 from adoptstats_manual import COLUMN_NAMES, load, template, validate
-
-from .helpers import LALIBRE_URL, POPULATION, figure, write_csv
 
 
 def run(*args: str) -> tuple[int, str, str]:

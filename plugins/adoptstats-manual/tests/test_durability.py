@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from manual_testkit import lavenir
 
 from adoptstats_manual import add, load, validate
-
-from .helpers import lavenir
 
 try:
     FORK = multiprocessing.get_context("fork")

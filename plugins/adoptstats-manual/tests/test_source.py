@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from manual_testkit import figure, lavenir, write_csv
 
 import adoptstats
 from adoptstats import QueryError, ValidationError
 from adoptstats.testing import check_source
 from adoptstats_manual import ManualSource, add, default_paths, template
-
-from .helpers import figure, lavenir, write_csv
 
 
 @pytest.fixture(autouse=True)

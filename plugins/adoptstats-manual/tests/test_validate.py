@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from manual_testkit import LALIBRE_URL, figure, lavenir, write_csv
 
 import adoptstats
 from adoptstats import ValidationError
 from adoptstats_manual import COLUMN_NAMES, load, template, validate
-
-from .helpers import LALIBRE_URL, figure, lavenir, write_csv
 
 
 def test_valid_file_has_no_problems(belgian_csv: Path) -> None:

@@ -14,11 +14,10 @@ import filelock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from manual_testkit import LAVENIR_QUOTE, LAVENIR_URL, POPULATION, figure, lavenir, write_csv
 
 from adoptstats import FormatError, ValidationError
 from adoptstats_manual import WriteError, add, load, template, validate
-
-from .helpers import LAVENIR_QUOTE, LAVENIR_URL, POPULATION, figure, lavenir, write_csv
 
 
 def test_add_creates_a_csv_file_with_a_header(tmp_path: Path) -> None:
