@@ -128,7 +128,7 @@ def test_fetch_many_collects_failures() -> None:
     with pytest.raises(ExceptionGroup, match="2 of 3 sources failed") as info:
         reg.fetch(["good", "bad1", "bad2"])
     assert {type(e) for e in info.value.exceptions} == {SourceError, SourceUnavailable}
-    with pytest.warns(SourceWarning):
+    with pytest.warns(SourceWarning, match="source 'bad2': throttled"):
         rs = reg.fetch(["good", "bad1", "bad2"], on_error="warn")
     assert len(rs) == 3
     assert len(reg.fetch(["good", "bad1"], on_error="ignore")) == 3

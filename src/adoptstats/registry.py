@@ -322,16 +322,23 @@ class Registry:
             raise QueryError(f"no source among {', '.join(names)} accepts the filter(s) {', '.join(unknown)}")
         results: list[ResultSet] = []
         errors: list[Exception] = []
+        failed: list[str] = []
         for name in names:
             try:
                 results.append(self._fetch_one(name, filters, timeout, strict_options=False))
             except AdoptstatsError as exc:
                 errors.append(exc)
+                failed.append(name)
         if errors and on_error == "raise":
-            raise ExceptionGroup(f"{len(errors)} of {len(names)} sources failed", errors)
+            raise ExceptionGroup(f"{len(errors)} of {len(names)} sources failed ({', '.join(failed)})", errors)
         if errors and on_error == "warn":
-            for err in errors:
-                warnings.warn(f"{err}", SourceWarning, stacklevel=3)
+            for name, err in zip(failed, errors, strict=True):
+                text = str(err)
+                warnings.warn(
+                    text if text.startswith(f"source {name!r}") else f"source {name!r}: {text}",
+                    SourceWarning,
+                    stacklevel=3,
+                )
         return concat(results)
 
     def _fetch_one(
