@@ -235,6 +235,15 @@ class EurostatSource(Source):
         results = [self._fetch_request(run, req) for req in requests]
         return results[0] if len(results) == 1 else adoptstats.concat(results)
 
+    def urls(self, query: Query) -> list[str]:
+        """The request URLs a fetch of ``query`` starts with (one per dataset), without fetching anything.
+
+        These are also the cache keys and the URLs of the citations. A query Eurostat finds too
+        big is then split into more requests.
+        """
+        base = self.base_url
+        return [r.url(base) for r in plan(query, parse_options(query.options))]
+
     def _fetch_request(self, run: _Run, request: Request) -> ResultSet:
         url = request.url(run.base)
         try:
