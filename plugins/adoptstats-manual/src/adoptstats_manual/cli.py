@@ -74,7 +74,8 @@ def add_command(file: Path, **fields: str | None) -> None:
     Example:
       adoptstats manual add figures.csv --geo Belgique-Luxembourg --period 2010 \\
         --concept social_media.customer_acquisition --value "27 %" \\
-        --population "business people" --publisher "La Libre Belgique" \\
+        --population "business people in the Regus global contacts database" \\
+        --publisher "La Libre Belgique" \\
         --url https://www.lalibre.be/economie/entreprises-startup/les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a
     """
     given: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
