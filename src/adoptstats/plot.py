@@ -87,7 +87,8 @@ def plot_comparison(
     Each geography shows its published value (a dot) and its interval (a bar:
     rounding, qualifiers and, where a sample size is known, Wilson 95%).  Open-ended
     figures are drawn as an arrow from their bound towards the open side, with a hollow
-    marker at the bound.  The focus is highlighted, the benchmark drawn in grey, and the
+    marker at the bound when the bound itself is excluded ("more than") and a filled one
+    when it is included ("at least").  The focus is highlighted, the benchmark drawn in grey, and the
     sources are written under the chart.  With ``path`` the figure is also saved (PNG,
     SVG or PDF, by extension).
     """
@@ -147,7 +148,8 @@ def plot_comparison(
                 xytext=(r["value"], y),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2},
             )
-            axes.plot([r["value"]], [y], marker="o", mfc="white", mec=color, ms=8, mew=2, ls="none")
+            face = "white" if q == "more_than" else color  # hollow: the bound itself is excluded
+            axes.plot([r["value"]], [y], marker="o", mfc=face, mec=color, ms=8, mew=2, ls="none")
         elif q in ("less_than", "at_most"):
             axes.annotate(
                 "",
@@ -155,7 +157,8 @@ def plot_comparison(
                 xytext=(r["value"], y),
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2},
             )
-            axes.plot([r["value"]], [y], marker="o", mfc="white", mec=color, ms=8, mew=2, ls="none")
+            face = "white" if q == "less_than" else color
+            axes.plot([r["value"]], [y], marker="o", mfc=face, mec=color, ms=8, mew=2, ls="none")
         else:
             axes.plot([r["lower"], r["upper"]], [y, y], color=color, lw=4, alpha=0.45, solid_capstyle="butt")
             axes.plot([r["value"]], [y], marker="o", color=color, ms=8, ls="none")
