@@ -221,3 +221,10 @@ def test_composite_interval_holds_every_weighted_mean_of_values_inside(
     xs = [data.draw(st.floats(e.lower, e.upper)) for e, _ in parts]
     mean = sum(x * w for x, (_, w) in zip(xs, parts, strict=True)) / sum(w for _, w in parts)
     assert row["lower"] - 1e-9 <= mean <= row["upper"] + 1e-9
+
+
+def test_sum_with_an_unbounded_part_is_bounded_below() -> None:
+    # Regus 2011: 4,000 UK respondents and "more than 200" in Hong Kong
+    rs = ResultSet.from_records([obs("GB", 4000, unit="count"), obs("HK", 200, "more_than", unit="count")])
+    est = adoptstats.aggregate(rs, "GB+HK").records()[0].estimate
+    assert (est.qualifier, est.lower, est.upper, est.value) == ("more_than", 4199.5, math.inf, 4199.5)

@@ -253,10 +253,10 @@ def aggregate(
             )
 
     is_pct = group_unit == "percent"
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # weighted means are used for shares only
         mean_value = (w_pt * value).sum(axis=1) / w_pt.sum(axis=1)
-    mean_lower = _extreme_mean(lower, w_lo, w_hi, lowest=True)
-    mean_upper = _extreme_mean(upper, w_lo, w_hi, lowest=False)
+        mean_lower = _extreme_mean(lower, w_lo, w_hi, lowest=True)
+        mean_upper = _extreme_mean(upper, w_lo, w_hi, lowest=False)
     out_value = np.where(is_pct, mean_value, value.sum(axis=1))
     out_lower = np.where(is_pct, mean_lower, lower.sum(axis=1))
     out_upper = np.where(is_pct, mean_upper, upper.sum(axis=1))
@@ -265,9 +265,16 @@ def aggregate(
 
     open_any = np.isin(qual, [*_OPEN_UP, *_OPEN_DOWN]).any(axis=1)
     approx_any = (qual == "approx").any(axis=1)
-    out_value = np.where(open_any, (out_lower + out_upper) / 2, out_value)
-    out_value = np.clip(out_value, out_lower, out_upper)
+    with np.errstate(invalid="ignore"):
+        out_value = np.where(open_any, (out_lower + out_upper) / 2, out_value)
     out_qual = np.where(open_any | approx_any, "approx", "exact").astype(object)
+    # a sum with an unbounded part ("more than 200 respondents") is itself only bounded below
+    unbounded = np.isinf(out_upper)
+    if unbounded.any():
+        strict = (qual == "more_than").any(axis=1)
+        out_qual = np.where(unbounded, np.where(strict, "more_than", "at_least"), out_qual).astype(object)
+        out_value = np.where(unbounded, out_lower, out_value)
+    out_value = np.clip(out_value, out_lower, out_upper)
     dec_max = np.nanmax(np.where(np.isnan(decimals), -1, decimals), axis=1)
     extra_digit = 1 if k > 1 else 0
     out_dec = pd.array([None if d < 0 else int(min(d + extra_digit, 10)) for d in dec_max], dtype="Int64")
