@@ -281,7 +281,7 @@ def test_offline_is_not_passed_to_sources_that_do_not_take_it(runner: CliRunner,
 def test_offline_across_sources_reports_each_failure(runner: CliRunner, fakes: click.Group) -> None:
     result = runner.invoke(fakes, ["fetch", "fake", "cached", "--offline"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: 1 of 2 sources failed: OfflineError:")
+    assert result.stderr.startswith("error: 1 of 2 sources failed (cached): OfflineError:")
 
 
 # -- exports -----------------------------------------------------------------------------------

@@ -351,11 +351,11 @@ def test_default_sources_skip_one_that_fails(runner: CliRunner, monkeypatch: pyt
     monkeypatch.setattr(adoptstats.registry, "_DEFAULT", registry)
     result = runner.invoke(build_cli(), ["compare", *BASE, "--focus", "BE", "--json"])
     assert result.exit_code == 0, result.output
-    assert "warning: the server is down" in result.stderr
+    assert "warning: source 'broken': the server is down" in result.stderr
     assert json.loads(result.stdout)["focus"]["geo"] == "BE"
     named = runner.invoke(build_cli(), ["compare", *BASE, "--focus", "BE", "--source", "panel", "--source", "broken"])
     assert named.exit_code == 1
-    assert named.stderr.startswith("error: 1 of 2 sources failed: SourceUnavailable: the server is down")
+    assert named.stderr.startswith("error: 1 of 2 sources failed (broken): SourceUnavailable: the server is down")
 
 
 def test_chart_warnings_become_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
