@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from adoptstats.compare import Comparison, RankTable, Trend, compare, gap, rank, trend
     from adoptstats.reconcile import Reconciliation, reconcile
 
+#: The version of the installed adoptstats distribution.
 __version__ = "0.1.0"
 
 # Heavy modules (statsmodels, matplotlib through them) load on first use, so that
