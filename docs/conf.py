@@ -1,13 +1,20 @@
 """Sphinx configuration for the adoptstats documentation.
 
 Set ``ADOPTSTATS_DOCS_OFFLINE=1`` to build with no network (intersphinx off); the
-test command does.
+test command does.  Charts shown in the pages are drawn at build time from the installed
+plugins by the local extension ``docs/_ext/adoptstats_charts.py``.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import os
+import sys
+from pathlib import Path
+
+DOCS_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS_DIR / "_ext"))
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 project = "adoptstats"
 author = "adoptstats contributors"
@@ -22,28 +29,35 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.napoleon",
     "sphinx_click",
+    "adoptstats_charts",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = "adoptstats"
 html_static_path = ["_static"]
+html_css_files = ["adoptstats.css"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
 
-doctest_global_setup = """
+# Every doctest group starts with the public API imported, as a reader's session would, and
+# knows where the documentation's own files (such as the tutorial's CSV files) are.
+doctest_global_setup = f"""
 import os
+from pathlib import Path
 import adoptstats
+from adoptstats import *
 import pandas as pd
 pd.set_option("display.width", 120)
 pd.set_option("display.max_columns", 20)
+DOCS_DIR = Path({str(DOCS_DIR)!r})
 """
 
 intersphinx_mapping = {
