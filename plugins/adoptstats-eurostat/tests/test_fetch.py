@@ -80,6 +80,9 @@ def test_headline_rows_carry_provenance(httpserver: HTTPServer, source: Eurostat
     # 61.8 sits in an answer written with two decimals: it stands for 61.80
     lu = frame[(frame["geo"] == "LU") & (frame["period"] == "2019")].iloc[0]
     assert lu["decimals"] == 2 and math.isclose(lu["upper"] - lu["lower"], 0.01)
+    for row in frame.itertuples():
+        published = adoptstats.Estimate.published(row.value, decimals=int(row.decimals))
+        assert (row.lower, row.upper) == (published.lower, published.upper)
     (citation,) = rs.citations.values()
     url = httpserver.log[0][0].url
     assert citation.publisher == "Eurostat"

@@ -19,7 +19,7 @@ from adoptstats_eurostat.flags import normalize_status
 from adoptstats_eurostat.http import HttpResponse, RetryPolicy, parse_retry_after
 from adoptstats_eurostat.mapping import breakdown, population, resolve_sizes
 from adoptstats_eurostat.plan import data_url, parse_options, plan, split_params
-from adoptstats_eurostat.responses import ApiError, Dataset, Pending, TooBig, classify
+from adoptstats_eurostat.responses import ApiError, Dataset, Pending, TooBig, classify, written_decimals
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -195,8 +195,9 @@ def _response(body: bytes, status: int = 200, content_type: str = "application/j
 
 def test_classify() -> None:
     assert isinstance(classify(_response(b'{"id": [], "dimension": {}, "value": {"0": 4.0}}')), Dataset)
-    written = classify(_response(b'{"id": [], "dimension": {}, "value": {"0": 4.0, "1": 4.25, "2": 61}}'))
-    assert isinstance(written, Dataset) and written.decimals == {4.0: 1, 4.25: 2}
+    written = classify(_response(b'{"id": [], "dimension": {}, "value": {"0": 4.0, "1": 4.25, "2": 61, "3": 61.80}}'))
+    assert isinstance(written, Dataset) and written.decimals == {4.0: 1, 61.8: 2}
+    assert written_decimals(b'{"version": "2.0", "value": [1.10, 2, 3.0]}') == {1.1: 2, 3.0: 1}
     too_big = classify(_response(b'{"error":[{"status":413,"label":"EXTRACTION_TOO_BIG: no"}]}', 413))
     assert isinstance(too_big, TooBig)
     assert isinstance(classify(_response(b'{"warning":{"label":"ASYNCHRONOUS_RESPONSE. later"}}')), Pending)

@@ -99,7 +99,7 @@ def _combine(cats: Sequence[pd.Categorical], fn: Callable[..., str]) -> pd.Categ
         radix = len(cat.categories) + 1
         key = key * radix + (np.asarray(cat.codes, dtype=np.int64) + 1)
         radices.append(radix)
-    uniq, inverse = np.unique(key, return_inverse=True)
+    inverse, uniq = pd.factorize(key)
     labels: dict[str, int] = {}
     label_codes = np.empty(len(uniq), dtype=np.int64)
     for i, k in enumerate(uniq.tolist()):
@@ -118,7 +118,7 @@ def infer_decimals(values: npt.NDArray[np.float64], max_decimals: int = 6) -> in
     >>> infer_decimals(np.array([60.94, 61.0])), infer_decimals(np.array([27.0, 50.0]))
     (2, 0)
     """
-    v = np.unique(values[np.isfinite(values)])
+    v = pd.unique(values[np.isfinite(values)])
     if len(v) == 0:
         return 0
     tol = 1e-9 * np.maximum(1.0, np.abs(v))
@@ -136,6 +136,27 @@ def _old_size(code: str) -> str:
 def _old_activity(code: str) -> str | None:
     _prefix, sep, rest = code.partition("_")
     return mapping.activity_from_old(rest) if sep else None
+
+
+_UNIT_RANGE = {"percent": (0.0, 100.0), "count": (0.0, np.inf), "index": (-np.inf, np.inf)}
+
+
+def _bounds(
+    values: npt.NDArray[np.float64], decimals: npt.NDArray[np.int64], unit: pd.Categorical
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The rounding interval of each (exact) value, clipped to its unit's range.
+
+    The same numbers :meth:`adoptstats.Estimate.published` gives, computed per unit category
+    rather than per row.
+    """
+    codes = np.asarray(unit.codes, dtype=np.int64)
+    lows = np.array([_UNIT_RANGE[str(u)][0] for u in unit.categories] + [-np.inf], dtype="float64")
+    highs = np.array([_UNIT_RANGE[str(u)][1] for u in unit.categories] + [np.inf], dtype="float64")
+    half = 0.5 * np.power(10.0, -decimals.astype("float64"))
+    scale = np.power(10.0, decimals.astype("float64") + 2)
+    lo = np.round(np.maximum(values - half, lows[codes]) * scale) / scale
+    hi = np.round(np.minimum(values + half, highs[codes]) * scale) / scale
+    return lo, hi
 
 
 def _prefixer(dim: str) -> Callable[[Any], str]:
@@ -280,12 +301,16 @@ def canonical_frame(
     values = std["value"].to_numpy(dtype="float64")
     unit_codes = np.asarray(std["unit"].array.codes)
     per_unit = np.zeros(len(std["unit"].array.categories) + 1, dtype=np.int64)
-    for i in np.unique(unit_codes).tolist():
-        in_unit = values[unit_codes == i]
+    written_values = np.fromiter((written_decimals or {}).keys(), dtype="float64")
+    written_counts = np.fromiter((written_decimals or {}).values(), dtype="int64")
+    for i in np.flatnonzero(np.bincount(unit_codes + 1, minlength=len(per_unit))).tolist():
+        in_unit = values[unit_codes == i - 1]
         k = infer_decimals(in_unit)
-        if written_decimals:
-            k = max(k, max((written_decimals.get(v, 0) for v in np.unique(in_unit).tolist()), default=0))
-        per_unit[i] = k
+        if len(written_values):
+            seen = np.isin(written_values, in_unit)
+            if seen.any():
+                k = max(k, int(written_counts[seen].max()))
+        per_unit[i - 1] = k
     decimals = per_unit[unit_codes]
 
     concept = _map_cat(std["indicator"].array, catalogue.concept_of)
@@ -314,6 +339,8 @@ def canonical_frame(
     size, activity, unit_raw = std["size"].array, std["activity"].array, std["unit"].array
     population = _combine([size, activity, unit_raw], lambda s, a, u: mapping.population(s, a, u, dataset))
     breakdown = _combine([size, activity, std["extra"].array], lambda s, a, e: mapping.breakdown(s, a, e or ""))
+    unit_kept = take(unit)
+    lower, upper = _bounds(std["value"].to_numpy(dtype="float64"), decimals[keep], unit_kept)
     flag_cat = _map_cat(std["status"].array, flags.normalize_status)
     flag_values = flag_cat.add_categories([""]).fillna("") if "" not in flag_cat.categories else flag_cat.fillna("")
     return pd.DataFrame(
@@ -326,8 +353,10 @@ def canonical_frame(
             "period": take(period),
             "population": population,
             "breakdown": breakdown,
-            "unit": take(unit),
+            "unit": unit_kept,
             "value": std["value"].to_numpy(dtype="float64"),
+            "lower": lower,
+            "upper": upper,
             "qualifier": _const("exact", m),
             "decimals": pd.array(decimals[keep], dtype="Int64"),
             "flags": flag_values,
