@@ -331,7 +331,7 @@ def test_malformed_jsonstat_is_a_format_error_naming_the_url(httpserver: HTTPSer
     doc = payload_json(HEADLINE)
     doc["size"] = [1, 1, 1, 1, 1, 5]
     httpserver.expect_request(URI).respond_with_json(doc)
-    with pytest.raises(FormatError, match="not valid JSON-stat") as info:
+    with pytest.raises(FormatError, match="cannot be read") as info:
         fetch(source)
     assert httpserver.url_for(URI) in str(info.value)
     assert not list((source.cache_dir).rglob("*.entry"))

@@ -33,7 +33,6 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from adoptstats import FormatError, Query, RecordError, UnknownGeographyError, normalize_period
-from adoptstats.formats import JsonStatData
 from adoptstats.geo import from_eurostat, is_composite
 from adoptstats_eurostat import catalogue, flags, mapping
 
@@ -58,6 +57,8 @@ class Filters:
     units: frozenset[str] | None = None
     sizes: frozenset[str] | None = None
     activities: frozenset[str] | None = None
+    #: Other dimensions: dimension → codes.
+    extra: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     query: Query = attrs.field(factory=Query)
 
 
@@ -163,26 +164,36 @@ def _prefixer(dim: str) -> Callable[[Any], str]:
     return lambda code: f"{dim}:{code}"
 
 
-def standardize(data: JsonStatData, *, dataset: str, url: str, retrieved: dt.datetime) -> pd.DataFrame:
-    """One decoded answer as a frame of categoricals in layout-neutral columns.
+def standardize(
+    frame: pd.DataFrame,
+    *,
+    dataset: str,
+    url: str,
+    retrieved: dt.datetime,
+    updated: str | None = None,
+    extra_filters: Mapping[str, frozenset[str]] | None = None,
+) -> pd.DataFrame:
+    """One decoded answer (the tidy frame of a JSON-stat or TSV reader) in layout-neutral columns.
 
     Columns: ``indicator``, ``geo``, ``time``, ``unit`` (Eurostat codes), ``size`` and
     ``activity`` (current codes, from either layout; missing when the dataset has neither),
     ``extra`` (other dimensions as ``dim:code`` joined by ``;``), ``value``, ``status``,
     ``source_version`` (the answer's ``updated``) and ``retrieved`` (UTC). Cells without a
-    value are left out.
+    value, and rows outside ``extra_filters`` (dimension → codes), are left out.
 
     :raises FormatError: when the answer has no ``geo``, ``time`` or ``unit`` dimension.
     """
-    frame = data.frame
     missing = [d for d in ("geo", "time", "unit") if d not in frame.columns]
     if missing:
         have = ", ".join(c for c in frame.columns if c not in ("value", "status"))
         raise FormatError(f"Eurostat answer {url} has no {', '.join(missing)} dimension (dimensions: {have})")
-    has_value = frame["value"].notna().to_numpy()
+    has_value = frame["value"].notna().to_numpy(copy=True)
+    for dim, codes in (extra_filters or {}).items():
+        if dim in frame.columns:
+            has_value &= frame[dim].isin(list(codes)).to_numpy()
     dropped = int((~has_value).sum())
     if dropped:
-        logger.debug("%s: %d cells without a value (missing or confidential) are not rows", url, dropped)
+        logger.debug("%s: %d cells without a value or outside the filters are not rows", url, dropped)
         frame = frame.loc[has_value]
     n = len(frame)
     dims = [c for c in frame.columns if c not in ("value", "status")]
@@ -213,7 +224,7 @@ def standardize(data: JsonStatData, *, dataset: str, url: str, retrieved: dt.dat
             "extra": extra,
             "value": frame["value"].to_numpy(dtype="float64"),
             "status": _as_cat(status),
-            "source_version": _const(data.updated, n) if data.updated else _empty_cat(n),
+            "source_version": _const(updated, n) if updated else _empty_cat(n),
             "retrieved": _utc_column(retrieved, n),
         }
     )

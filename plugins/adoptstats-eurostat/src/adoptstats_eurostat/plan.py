@@ -27,7 +27,17 @@ from adoptstats_eurostat import catalogue, mapping
 from adoptstats_eurostat.catalogue import DEFAULT_ACTIVITY, DEFAULT_SIZE, DatasetInfo
 from adoptstats_eurostat.convert import Filters
 
-__all__ = ["LANGUAGES", "Options", "Request", "data_url", "parse_options", "plan", "split_params", "toc_url"]
+__all__ = [
+    "LANGUAGES",
+    "Options",
+    "Request",
+    "bulk_url",
+    "data_url",
+    "parse_options",
+    "plan",
+    "split_params",
+    "toc_url",
+]
 
 logger = logging.getLogger("adoptstats_eurostat")
 
@@ -54,6 +64,7 @@ class Options:
     lang: str = "en"
     offline: bool | None = None
     refresh: bool = False
+    bulk: bool = False
     extra: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
@@ -87,6 +98,7 @@ def parse_options(options: Mapping[str, Any]) -> Options:
         if resolved:
             extra[key] = resolved
     refresh = _bool("refresh", options.get("refresh"))
+    bulk = _bool("bulk", options.get("bulk"))
     return Options(
         sizes=mapping.resolve_sizes(options.get("size_class")),
         activities=mapping.resolve_codes(options.get("activity"), "activity"),
@@ -94,6 +106,7 @@ def parse_options(options: Mapping[str, Any]) -> Options:
         lang=lang,
         offline=_bool("offline", options.get("offline")),
         refresh=bool(refresh),
+        bulk=bool(bulk),
         extra=extra,
     )
 
@@ -107,9 +120,13 @@ class Request:
     filters: Filters
     lang: str = "en"
     info: DatasetInfo | None = None
+    #: Download the whole dataset as SDMX TSV and filter it here, instead of asking the Statistics API.
+    bulk: bool = False
 
     def url(self, base: str) -> str:
         """The canonical request URL."""
+        if self.bulk:
+            return bulk_url(base, self.dataset)
         return data_url(base, self.dataset, self.params, self.lang)
 
     def with_params(self, params: Params) -> Request:
@@ -139,6 +156,11 @@ def data_url(base: str, dataset: str, params: Params, lang: str = "en") -> str:
     items: list[tuple[str, str]] = [("format", "JSON"), ("lang", lang.upper())]
     items += [(k, v) for k, values in params for v in values]
     return f"{base}/statistics/1.0/data/{urllib.parse.quote(dataset)}?{urllib.parse.urlencode(items)}"
+
+
+def bulk_url(base: str, dataset: str) -> str:
+    """The whole dataset as gzip-compressed SDMX TSV (the "bulk download")."""
+    return f"{base}/sdmx/2.1/data/{urllib.parse.quote(dataset)}?format=TSV&compressed=true"
 
 
 def toc_url(base: str, lang: str = "en") -> str:
@@ -289,9 +311,10 @@ def _request(dataset: str, codes: list[str] | None, geos: list[str], query: Any,
         units=frozenset(units) if units else None,
         sizes=frozenset(sizes) if sizes else None,
         activities=frozenset(activities) if activities else None,
+        extra={k: frozenset(v) for k, v in opts.extra.items()},
         query=query,
     )
-    return Request(dataset=dataset, params=_freeze(params), filters=filters, lang=opts.lang, info=info)
+    return Request(dataset=dataset, params=_freeze(params), filters=filters, lang=opts.lang, info=info, bulk=opts.bulk)
 
 
 def split_params(params: Params, *, first_year: int | None, today: dt.date | None = None) -> list[Params] | None:

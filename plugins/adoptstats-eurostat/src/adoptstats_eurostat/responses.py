@@ -14,9 +14,11 @@ Anything that is not JSON (Eurostat's HTML throttling page, a truncated body) is
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import urllib.parse
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +32,9 @@ __all__ = [
     "Dataset",
     "Pending",
     "TooBig",
+    "Tsv",
     "classify",
+    "classify_tsv",
     "is_no_results",
     "raise_for_error",
     "written_decimals",
@@ -52,8 +56,9 @@ class Dataset:
     decimals: Mapping[float, int] = attrs.field(factory=dict, repr=False)
 
 
-#: The fractional part of a number written with trailing zeros (``.0`` in ``4.0``, ``.80`` in ``61.80``).
-_TRAILING_ZEROS = re.compile(rb"\.\d*0(?=[,}\]\s])")
+#: The fractional part of a number written with trailing zeros (``.0`` in ``4.0``, ``.80`` in ``61.80``),
+#: as a JSON value or as a TSV cell.
+_TRAILING_ZEROS = re.compile(rb"\.\d*0(?=[,}\]\s]|[A-Za-z|]*[\t\r\n]|$)")
 #: The integer part just before it.
 _INTEGER_PART = re.compile(rb"-?\d+\Z")
 
@@ -84,6 +89,14 @@ def written_decimals(body: bytes) -> dict[float, int]:
 
 
 @attrs.frozen(kw_only=True)
+class Tsv:
+    """An SDMX TSV table (bulk download), decompressed."""
+
+    body: bytes = attrs.field(repr=lambda b: f"<{len(b)} bytes>")
+    decimals: Mapping[float, int] = attrs.field(factory=dict, repr=False)
+
+
+@attrs.frozen(kw_only=True)
 class ApiError:
     """An error body: HTTP status, Eurostat's fault code and its label."""
 
@@ -107,7 +120,11 @@ class Pending:
     label: str
 
 
-Answer = Dataset | ApiError | TooBig | Pending
+Answer = Dataset | Tsv | ApiError | TooBig | Pending
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_FAULT_CODE = re.compile(rb"<faultcode>\s*([^<]*?)\s*</faultcode>")
+_FAULT_STRING = re.compile(rb"<faultstring>\s*([^<]*?)\s*</faultstring>", re.S)
 
 
 def _snippet(body: bytes) -> str:
@@ -199,6 +216,57 @@ def classify(response: HttpResponse) -> Answer:
         f"Eurostat sent JSON that is neither a JSON-stat dataset nor an error for {url} "
         f"(keys: {', '.join(sorted(map(str, doc))[:8])})"
     )
+
+
+def classify_tsv(response: HttpResponse) -> Tsv | ApiError | TooBig | Pending:
+    """Read an SDMX 2.1 ``format=TSV`` response (gzip-compressed or plain).
+
+    Errors come as SOAP faults (``<S:Fault><faultcode>413</faultcode><faultstring>
+    EXTRACTION_TOO_BIG: ...``); an asynchronous-delivery envelope means "come back later".
+
+    :raises SourceUnavailable: for an HTML page (throttling), a damaged gzip stream or a body
+        that is not a TSV table, naming the URL.
+    """
+    url = response.url
+    host = urllib.parse.urlsplit(response.final_url).hostname or ""
+    if host in _THROTTLE_HOSTS:
+        raise SourceUnavailable(
+            f"Eurostat is throttling requests: {url} was redirected to {response.final_url}; "
+            "wait a minute or two and try again"
+        )
+    body = response.body
+    if body[:2] == _GZIP_MAGIC:
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceUnavailable(
+                f"Eurostat sent a damaged or cut-off gzip stream for {url} ({exc}); try again"
+            ) from None
+    head = body[:4096].lstrip()
+    if head[:1] == b"<":
+        if b"Fault" in head:
+            code = _FAULT_CODE.search(body)
+            text = _FAULT_STRING.search(body)
+            label = text.group(1).decode("utf-8", "replace").strip() if text else _snippet(body)
+            if label.upper().startswith("EXTRACTION_TOO_BIG"):
+                return TooBig(label=label)
+            fault = _int(code.group(1).decode("ascii", "replace")) if code else None
+            return ApiError(http_status=response.status, status=fault, code=fault, label=label)
+        if b"asyncResponse" in head or b"syncResponse" in head or b"ASYNCHRONOUS" in head.upper():
+            return Pending(label="asynchronous delivery of the bulk file")
+    if response.status >= 400:
+        return ApiError(http_status=response.status, status=None, code=None, label=_snippet(body) or "(empty body)")
+    if head[:1] == b"<" or "html" in response.content_type:
+        raise SourceUnavailable(
+            f"Eurostat sent an HTML page instead of data for {url}: this is how it answers when it "
+            "throttles requests; wait a minute or two and try again"
+        )
+    first_line = body.split(b"\n", 1)[0]
+    if b"\\" not in first_line or b"\t" not in first_line:
+        raise SourceUnavailable(
+            f"Eurostat sent something that is not an SDMX TSV table for {url} (starts {_snippet(body)!r})"
+        )
+    return Tsv(body=body, decimals=written_decimals(body))
 
 
 def is_no_results(error: ApiError) -> bool:

@@ -27,12 +27,22 @@ from adoptstats import (
     SourceInfo,
     SourceUnavailable,
 )
-from adoptstats.formats import JsonStatData, decode_jsonstat
+from adoptstats.formats import decode_jsonstat, read_sdmx_tsv
 from adoptstats_eurostat import catalogue, convert, flags, mapping, settings
 from adoptstats_eurostat.cache import CachedResponse, ResponseCache
 from adoptstats_eurostat.http import DEFAULT_MAX_BYTES, HttpClient, HttpResponse, RetryPolicy
 from adoptstats_eurostat.plan import Request, parse_options, plan, split_params, toc_url
-from adoptstats_eurostat.responses import ApiError, Dataset, Pending, TooBig, classify, is_no_results, raise_for_error
+from adoptstats_eurostat.responses import (
+    ApiError,
+    Dataset,
+    Pending,
+    TooBig,
+    Tsv,
+    classify,
+    classify_tsv,
+    is_no_results,
+    raise_for_error,
+)
 
 __all__ = ["EurostatSource"]
 
@@ -44,7 +54,9 @@ _LAYOUT_HINTS = ("SIZE_EMP", "NACE_R2")
 
 @attrs.frozen(kw_only=True)
 class _Part:
-    data: JsonStatData
+    frame: pd.DataFrame = attrs.field(eq=False)
+    label: str | None
+    updated: str | None
     url: str
     retrieved: dt.datetime
     decimals: dict[float, int] = attrs.field(factory=dict)
@@ -92,6 +104,10 @@ class EurostatSource(Source):
         :class:`~adoptstats.OfflineError` names the request the cache lacks.
     ``refresh``
         ``True``: ignore cached answers and fetch again (the new answer is cached).
+    ``bulk``
+        ``True``: download the whole dataset once as SDMX TSV (``/sdmx/2.1/data/{dataset}?
+        format=TSV&compressed=true``), cache it, and apply every filter here. Good for many
+        queries on one dataset; the answer has no ``updated`` stamp.
     ``filters``
         Other dimension filters, ``{"dimension": codes}``, for datasets outside the catalogue.
 
@@ -101,7 +117,16 @@ class EurostatSource(Source):
     """
 
     name: ClassVar[str] = "eurostat"
-    options: ClassVar[tuple[str, ...]] = ("size_class", "activity", "unit", "lang", "offline", "refresh", "filters")
+    options: ClassVar[tuple[str, ...]] = (
+        "size_class",
+        "activity",
+        "unit",
+        "lang",
+        "offline",
+        "refresh",
+        "bulk",
+        "filters",
+    )
 
     def __init__(
         self,
@@ -254,15 +279,25 @@ class EurostatSource(Source):
                 raise QueryError(f"Eurostat rejected the dimension filters of {url}") from None
             logger.info("%s: the dataset uses the older sizen_r2 layout; asking again", request.dataset)
             parts = self._get(run, older)
-        parts = [p for p in parts if len(p.data.frame)]
+        parts = [p for p in parts if len(p.frame)]
         if not parts:
             logger.info("%s: no data matches this query", url)
             return ResultSet.empty()
         std = convert.concat_standardized(
-            [convert.standardize(p.data, dataset=request.dataset, url=p.url, retrieved=p.retrieved) for p in parts]
+            [
+                convert.standardize(
+                    p.frame,
+                    dataset=request.dataset,
+                    url=p.url,
+                    retrieved=p.retrieved,
+                    updated=p.updated,
+                    extra_filters=request.filters.extra,
+                )
+                for p in parts
+            ]
         )
-        updated = next((p.data.updated for p in parts if p.data.updated), None)
-        title = parts[0].data.label or (request.info.title if request.info else request.dataset)
+        updated = next((p.updated for p in parts if p.updated), None)
+        title = parts[0].label or (request.info.title if request.info else request.dataset)
         citation = Citation(
             publisher=_PUBLISHER,
             title=title,
@@ -291,16 +326,30 @@ class EurostatSource(Source):
     def _get(self, run: _Run, request: Request) -> list[_Part]:
         """Every part of the answer to ``request``, splitting it while Eurostat finds it too big."""
         url = request.url(run.base)
-        answer, retrieved = self._answer(run, url)
-        if isinstance(answer, Dataset):
+        kind = "tsv" if request.bulk else "json"
+        answer, retrieved = self._answer(run, url, kind)
+        if isinstance(answer, Dataset | Tsv):
             try:
-                data = decode_jsonstat(answer.doc)
+                if isinstance(answer, Tsv):
+                    frame = read_sdmx_tsv(answer.body)
+                    label, updated = None, None
+                else:
+                    data = decode_jsonstat(answer.doc)
+                    frame, label, updated = data.frame, data.label, data.updated
             except FormatError as exc:
                 if run.cache is not None:  # a body that does not decode must not stay cached
                     run.cache.path(url).unlink(missing_ok=True)
-                raise FormatError(f"Eurostat answer {url} is not valid JSON-stat: {exc}") from None
-            return [_Part(data=data, url=url, retrieved=retrieved, decimals=dict(answer.decimals))]
+                raise FormatError(f"Eurostat answer {url} cannot be read: {exc}") from None
+            part = _Part(
+                frame=frame, label=label, updated=updated, url=url, retrieved=retrieved, decimals=dict(answer.decimals)
+            )
+            return [part]
         if isinstance(answer, TooBig):
+            if request.bulk:
+                raise QueryError(
+                    f"Eurostat will not send {request.dataset} in one bulk file ({url}); fetch it without "
+                    f"bulk=True, so that the filters are applied on the server. Eurostat said: {answer.label}"
+                )
             first = request.info.start if request.info else None
             pieces = split_params(request.params, first_year=first)
             if pieces is None:
@@ -324,18 +373,18 @@ class EurostatSource(Source):
             return []
         if answer.http_status == 400 and any(h in answer.label.upper() for h in _LAYOUT_HINTS):
             params = dict(request.params)
-            if "size_emp" in params or "nace_r2" in params:
+            if not request.bulk and ("size_emp" in params or "nace_r2" in params):
                 raise _OlderLayout()
         raise_for_error(answer, url=url, dataset=request.dataset)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _answer(self, run: _Run, url: str) -> tuple[Dataset | TooBig | ApiError, dt.datetime]:
+    def _answer(self, run: _Run, url: str, kind: str = "json") -> tuple[Dataset | Tsv | TooBig | ApiError, dt.datetime]:
         """The API's answer for ``url``: from the cache when fresh (or offline), else from the network."""
         cache = run.cache
         if cache is not None and (not run.refresh or run.offline):
             hit = cache.get(url, allow_stale=run.offline)
             if hit is not None:
-                answer = self._cached_answer(cache, hit)
+                answer = self._cached_answer(cache, hit, kind)
                 if answer is not None:
                     logger.debug("cache hit for %s (retrieved %s)", url, hit.retrieved.isoformat())
                     return answer, hit.retrieved
@@ -348,13 +397,15 @@ class EurostatSource(Source):
             if cache is not None and not run.refresh:
                 hit = cache.get(url)
                 if hit is not None:
-                    answer = self._cached_answer(cache, hit)
+                    answer = self._cached_answer(cache, hit, kind)
                     if answer is not None:
                         return answer, hit.retrieved
-            return self._download(run, url)
+            return self._download(run, url, kind)
 
     @staticmethod
-    def _cached_answer(cache: ResponseCache, hit: CachedResponse) -> Dataset | TooBig | ApiError | None:
+    def _cached_answer(
+        cache: ResponseCache, hit: CachedResponse, kind: str
+    ) -> Dataset | Tsv | TooBig | ApiError | None:
         response = HttpResponse(
             url=hit.url,
             final_url=hit.url,
@@ -364,7 +415,7 @@ class EurostatSource(Source):
             retrieved=hit.retrieved,
         )
         try:
-            answer = classify(response)
+            answer = classify_tsv(response) if kind == "tsv" else classify(response)
         except SourceUnavailable as exc:
             logger.warning("discarding a cache entry that no longer reads as an answer (%s): %s", hit.url, exc)
             cache.path(hit.url).unlink(missing_ok=True)
@@ -391,10 +442,11 @@ class EurostatSource(Source):
         finally:
             lock.release()
 
-    def _download(self, run: _Run, url: str) -> tuple[Dataset | TooBig | ApiError, dt.datetime]:
+    def _download(self, run: _Run, url: str, kind: str) -> tuple[Dataset | Tsv | TooBig | ApiError, dt.datetime]:
+        accept = "text/tab-separated-values, application/gzip, */*" if kind == "tsv" else "application/json"
         for attempt in range(self._async_attempts + 1):
-            response = run.http.get(url)
-            answer = classify(response)
+            response = run.http.get(url, accept=accept)
+            answer = classify_tsv(response) if kind == "tsv" else classify(response)
             if isinstance(answer, Pending):
                 if attempt == self._async_attempts:
                     raise SourceUnavailable(
@@ -404,7 +456,7 @@ class EurostatSource(Source):
                 logger.info("%s: Eurostat answers asynchronously; asking again in %.0f s", url, self._async_wait)
                 self._sleep(self._async_wait)
                 continue
-            cacheable = isinstance(answer, Dataset | TooBig) or (
+            cacheable = isinstance(answer, Dataset | Tsv | TooBig) or (
                 isinstance(answer, ApiError)
                 and answer.http_status == 400
                 and any(h in answer.label.upper() for h in _LAYOUT_HINTS)

@@ -255,6 +255,28 @@ def cismtn2_activities() -> dict[str, Any]:
     return jsonstat(dims, cells, label=TITLE_CISMTN2, dataset_id="ISOC_CISMTN2")
 
 
+def cismt_bulk_tsv() -> str:
+    """``isoc_cismt`` as an SDMX TSV bulk file (CRLF, trailing spaces, ``: `` for missing, flags after a space).
+
+    Two size classes (``GE10``, ``10-49``), two indicators, BE/EL/NL, 2021 and 2023; one
+    value written with a trailing zero (``61.80``), one confidential cell (``:c``).
+    """
+    header = "freq,size_emp,nace_r2,indic_is,unit,geo\\TIME_PERIOD\t2021 \t2023 "
+    rows = [
+        ("GE10", "E_SM1_ANY", "BE", "78.45 b", "80.07 "),
+        ("GE10", "E_SM1_ANY", "EL", "55.10 ", "61.80 p"),
+        ("GE10", "E_SM1_ANY", "NL", "79.84 ", "82.66 "),
+        ("GE10", "E_SM1_SNET", "BE", "70.00 ", "72.31 "),
+        ("GE10", "E_SM1_SNET", "NL", ": ", "77.02 u"),
+        ("10-49", "E_SM1_ANY", "BE", "76.12 ", ":c"),
+        ("10-49", "E_SM1_ANY", "NL", "78.02 ", "80.95 "),
+    ]
+    lines = [header]
+    for size, ind, geo, a, b in sorted(rows):
+        lines.append(f"A,{size},C10-S951_X_K,{ind},PC_ENT,{geo}\t{a}\t{b}")
+    return "\r\n".join(lines) + "\r\n"
+
+
 ASYNC_WARNING = {
     "warning": {
         "status": 413,
@@ -303,6 +325,7 @@ def main() -> None:
     for name, make in FILES.items():
         (HERE / name).write_text(json.dumps(make(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (HERE / "constructed_throttle_page.html").write_text(THROTTLE_PAGE, encoding="utf-8")
+    (HERE / "constructed_isoc_cismt_bulk.tsv").write_bytes(cismt_bulk_tsv().encode("ascii"))
 
 
 if __name__ == "__main__":
