@@ -36,13 +36,15 @@ def belgium_2010(docs: Path) -> Figure:
 def belgium_trend(docs: Path) -> Figure:
     """The tutorial's last chart: the Netherlands and the EU over time, with Belgium's 2019 figure."""
     eurostat = adoptstats.fetch("manual", path=docs / "tutorial" / "eurostat_social_media.csv")
-    resolved = adoptstats.reconcile(eurostat).resolved
-    nl_eu = adoptstats.trend(resolved, "NL", against="EU27_2020")
-    fig = nl_eu.plot(title="Enterprises using social media (% of enterprises, 10+ persons employed)")
+    eu = adoptstats.reconcile(eurostat).resolved
+    nl_eu = adoptstats.trend(eu, "Pays-Bas", against="EU27_2020")
+    title = "Enterprises using social media (% of enterprises, 10+ persons employed)"
+    fig = nl_eu.plot(title=title)
     ax = fig.axes[0]
-    belgium = resolved.filter(geo="BE").to_frame()
-    ax.vlines(belgium["period"].astype(int), belgium["lower"], belgium["upper"], color="#e67e22", lw=3, alpha=0.4)
-    ax.plot(belgium["period"].astype(int), belgium["value"], "D", color="#e67e22", label="Belgium")
+    belgium = eu.filter(geo="BE").to_frame()
+    year, orange = belgium["period"].astype(int), "#e67e22"
+    ax.vlines(year, belgium["lower"], belgium["upper"], color=orange, lw=3, alpha=0.4)
+    ax.plot(year, belgium["value"], "D", color=orange, label="Belgium")
     ax.legend(frameon=False, fontsize=8)
     return fig
 
