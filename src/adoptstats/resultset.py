@@ -90,6 +90,8 @@ _OPTIONAL_DEFAULTS: dict[str, Any] = {
     "retrieved": pd.NaT,
 }
 _MAX_PER_COLUMN = 200
+# pandas-stubs types from_codes narrowly; the calls here pass plain category lists
+_CATEGORICAL_TYPE: Any = pd.Categorical
 _CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _UNIT_BOUNDS = {
     "percent": (0.0, 100.0),
@@ -262,6 +264,8 @@ class ResultSet:
             vals = frame[column] if values is None else values
             for r in rows[:_MAX_PER_COLUMN]:
                 v = vals.iloc[int(r)]
+                if isinstance(v, np.generic):
+                    v = v.item()
                 problems.append(
                     Problem(message=message, column=column, row=int(r), value=None if _is_missing(v) else v)
                 )
@@ -270,22 +274,37 @@ class ResultSet:
                     Problem(message=f"{len(rows) - _MAX_PER_COLUMN} more rows with the same problem", column=column)
                 )
 
-        def text_column(name: str, *, required: bool) -> pd.Categorical:
-            series = frame[name] if name in cols else pd.Series([_OPTIONAL_DEFAULTS[name]] * n, dtype="object")
-            cat = series.astype("category") if not isinstance(series.dtype, pd.CategoricalDtype) else series
-            cats = cat.cat.categories
-            bad_cats = [c for c in cats if not isinstance(c, str) or not c.strip()]
-            if name != "flags":
-                nonstr = cat.isin(bad_cats).to_numpy().copy()
-                if required:
-                    nonstr |= cat.isna().to_numpy()
-                if nonstr.any():
-                    report(name, nonstr, "must be a non-empty string")
-            elif bad_cats:
-                nonstr = cat.isin([c for c in bad_cats if not isinstance(c, str)]).to_numpy()
-                if nonstr.any():
-                    report(name, nonstr, "must be a string of comma-separated flags")
-            return pd.Categorical(cat.astype("object").where(cat.notna(), None))
+        def categorical(name: str) -> Any:
+            if name not in cols:
+                default = _OPTIONAL_DEFAULTS[name]
+                if default is None:
+                    return _CATEGORICAL_TYPE.from_codes(
+                        np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object)
+                    )
+                return _CATEGORICAL_TYPE.from_codes(np.zeros(n, dtype=np.int8), categories=[default])
+            series = frame[name]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                return series.array
+            return pd.Categorical(series)
+
+        def text_column(name: str, *, required: bool) -> Any:
+            cat = categorical(name)
+            if name == "flags":
+                bad_cats = [c for c in cat.categories if not isinstance(c, str)]
+                if bad_cats:
+                    report(name, _codes_in(cat, bad_cats), "must be a string of comma-separated flags")
+                if (cat.codes == -1).any():
+                    if "" not in cat.categories:
+                        cat = cat.add_categories([""])
+                    cat = cat.fillna("")
+                return cat
+            bad_cats = [c for c in cat.categories if not isinstance(c, str) or not c.strip()]
+            mask = _codes_in(cat, bad_cats)
+            if required:
+                mask |= cat.codes == -1
+            if mask.any():
+                report(name, mask, "must be a non-empty string")
+            return cat
 
         for name in (
             "source",
@@ -298,17 +317,12 @@ class ResultSet:
             "source_version",
         ):
             out[name] = text_column(name, required=name in _REQUIRED_TEXT or name == "breakdown")
-        out["flags"] = out["flags"].fillna("") if out["flags"].isna().any() else out["flags"]
-        if "" not in out["flags"].categories and out["flags"].isna().any():  # pragma: no cover
-            out["flags"] = out["flags"].add_categories([""]).fillna("")
 
         # concept: optional, dotted lower case
         concept = text_column("concept", required=False)
         bad = [c for c in concept.categories if not _CONCEPT_RE.match(str(c))]
         if bad:
-            report(
-                "concept", pd.Series(concept).isin(bad).to_numpy(), "must look like 'area.name' (lower case, dotted)"
-            )
+            report("concept", _codes_in(concept, bad), "must look like 'area.name' (lower case, dotted)")
         out["concept"] = concept
 
         # geo: normalised per category
@@ -322,26 +336,25 @@ class ResultSet:
                 except UnknownGeographyError as exc:
                     bad_geo[c] = str(exc)
             for c, why in bad_geo.items():
-                report("geo", pd.Series(geo).eq(c).to_numpy(), why)
+                report("geo", _codes_in(geo, [c]), why)
             if not bad_geo and any(k != v for k, v in mapping.items()):
-                geo = pd.Categorical(pd.Series(geo).map(mapping))
+                geo = _recode(geo, mapping)
         out["geo"] = geo
 
-        # period
-        period = (
-            text_column("period", required=True)
-            if frame["period"].dtype != "int64"
-            else pd.Categorical(frame["period"].astype(str))
-        )
-        if len(period.categories):
-            pmap: dict[Any, Any] = {}
-            for c in period.categories:
-                try:
-                    pmap[c] = normalize_period(c)
-                except RecordError as exc:
-                    report("period", pd.Series(period).eq(c).to_numpy(), str(exc).split(": ", 1)[-1])
-            if normalize and any(k != v for k, v in pmap.items()) and len(pmap) == len(period.categories):
-                period = pd.Categorical(pd.Series(period).map(pmap))
+        # period: years may come as numbers
+        period = categorical("period")
+        pmap: dict[Any, Any] = {}
+        for c in period.categories:
+            try:
+                pmap[c] = normalize_period(c)
+            except RecordError as exc:
+                report("period", _codes_in(period, [c]), str(exc).split(": ", 1)[-1])
+        if (period.codes == -1).any():
+            report("period", period.codes == -1, "must be a non-empty string")
+        if len(pmap) == len(period.categories) and (
+            any(k != v for k, v in pmap.items()) or not all(isinstance(k, str) for k in pmap)
+        ):
+            period = _recode(period, pmap)
         out["period"] = period
 
         # unit, qualifier
@@ -349,92 +362,79 @@ class ResultSet:
             cat = text_column(name, required=True)
             bad = [c for c in cat.categories if c not in choices]
             if bad:
-                report(name, pd.Series(cat).isin(bad).to_numpy(), f"must be one of {', '.join(choices)}")
+                report(name, _codes_in(cat, bad), f"must be one of {', '.join(choices)}")
             out[name] = cat
 
         # numbers
-        value = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
         raw_value = frame["value"]
-        not_num = value.isna().to_numpy() | ~np.isfinite(value.to_numpy())
+        value = pd.to_numeric(raw_value, errors="coerce").astype("float64")
+        v = value.to_numpy()
+        not_num = ~np.isfinite(v)
         if not_num.any():
             report("value", not_num, "must be a finite number", raw_value)
 
-        dec_raw = frame["decimals"] if "decimals" in cols else pd.Series([pd.NA] * n, dtype="Int64")
-        dec_num = pd.to_numeric(dec_raw, errors="coerce")
-        dec_bad = (dec_num.notna() & ((dec_num % 1 != 0) | (dec_num < 0) | (dec_num > 10))).to_numpy(
-            dtype=bool, copy=True
-        )
-        dec_bad |= (dec_num.isna() & dec_raw.notna()).to_numpy(dtype=bool)
-        if dec_bad.any():
-            report("decimals", dec_bad, "must be an integer from 0 to 10, or empty", dec_raw)
-        decimals = dec_num.where(~dec_bad).round().astype("Int64")
+        decimals = _integer_column(frame, "decimals", n, 0, 10, "must be an integer from 0 to 10, or empty", report)
+        sample_size = _integer_column(frame, "sample_size", n, 1, None, "must be a positive integer, or empty", report)
 
-        ss_raw = frame["sample_size"] if "sample_size" in cols else pd.Series([pd.NA] * n, dtype="Int64")
-        ss_num = pd.to_numeric(ss_raw, errors="coerce")
-        ss_bad = (ss_num.notna() & ((ss_num % 1 != 0) | (ss_num <= 0))).to_numpy(dtype=bool, copy=True)
-        ss_bad |= (ss_num.isna() & ss_raw.notna()).to_numpy(dtype=bool)
-        if ss_bad.any():
-            report("sample_size", ss_bad, "must be a positive integer, or empty", ss_raw)
-        sample_size = ss_num.where(~ss_bad).round().astype("Int64")
-
-        unit_arr = np.asarray(out["unit"].astype(object))
-        qual_arr = np.asarray(out["qualifier"].astype(object))
+        unit_cat: pd.Categorical = out["unit"]
+        qual_cat: pd.Categorical = out["qualifier"]
         if "lower" in cols and "upper" in cols:
-            lower = pd.to_numeric(frame["lower"], errors="coerce").astype("float64")
-            upper = pd.to_numeric(frame["upper"], errors="coerce").astype("float64")
-            for name, s in (("lower", lower), ("upper", upper)):
-                bad_mask = s.isna().to_numpy() & ~not_num
+            lo = pd.to_numeric(frame["lower"], errors="coerce").to_numpy(dtype="float64")
+            hi = pd.to_numeric(frame["upper"], errors="coerce").to_numpy(dtype="float64")
+            for name, arr in (("lower", lo), ("upper", hi)):
+                bad_mask = np.isnan(arr) & ~not_num
                 if bad_mask.any():
-                    report(name, bad_mask, "must be a number", frame[name])
+                    report(name, bad_mask, "must be a number")
         elif "lower" in cols or "upper" in cols:
             problems.append(Problem(message="give both lower and upper, or neither", column="lower"))
-            lower = upper = value
+            lo = hi = v
         else:
-            lower, upper = _derive_bounds(value, qual_arr, unit_arr, decimals)
+            lo, hi = _derive_bounds(v, qual_cat, unit_cat, decimals)
 
         ok = ~not_num
-        v, lo, hi = value.to_numpy(), lower.to_numpy(), upper.to_numpy()
         with np.errstate(invalid="ignore"):
             order_bad = ok & ~np.isnan(lo) & ~np.isnan(hi) & ~((lo <= v) & (v <= hi))
         if order_bad.any():
             report("value", order_bad, "lower <= value <= upper does not hold")
-        for unit, (umin, umax) in _UNIT_BOUNDS.items():
-            in_unit = unit_arr == unit
+        unit_codes = unit_cat.codes
+        for code, unit in enumerate(unit_cat.categories):
+            if unit not in _UNIT_BOUNDS:
+                continue
+            umin, umax = _UNIT_BOUNDS[unit]
+            in_unit = unit_codes == code
             if not in_unit.any():
                 continue
             with np.errstate(invalid="ignore"):
                 out_of = in_unit & ok & ((v < umin) | (v > umax))
+                low_out = in_unit & ok & ~out_of & (lo < umin - 1e-9)
+                high_out = in_unit & ok & ~out_of & (hi > umax + 1e-9)
             if out_of.any():
                 hint = "; shares are stored in percent (0-100)" if unit == "percent" else ""
                 report("value", out_of, f"outside the range of unit {unit!r} [{umin}, {umax}]{hint}")
-            with np.errstate(invalid="ignore"):
-                bounds_out = in_unit & ok & ~out_of & ((lo < umin - 1e-9) | (hi > umax + 1e-9))
-            if bounds_out.any():
-                report("upper", bounds_out, f"interval leaves the range of unit {unit!r} [{umin}, {umax}]", upper)
+            if low_out.any():
+                report("lower", low_out, f"interval leaves the range of unit {unit!r} [{umin}, {umax}]", pd.Series(lo))
+            if high_out.any():
+                report("upper", high_out, f"interval leaves the range of unit {unit!r} [{umin}, {umax}]", pd.Series(hi))
 
         if "retrieved" in cols:
             try:
                 retrieved = pd.to_datetime(frame["retrieved"], utc=True, errors="raise", format="mixed")
             except (ValueError, TypeError) as exc:
                 problems.append(Problem(message=f"not a date-time: {exc}", column="retrieved"))
-                retrieved = pd.Series([pd.NaT] * n, dtype="datetime64[us, UTC]")
+                retrieved = _nat_series(n)
         else:
-            retrieved = pd.Series([pd.NaT] * n, dtype="datetime64[us, UTC]")
+            retrieved = _nat_series(n)
 
         # citations must exist
         cit = out["citation_id"]
         missing_ids = [c for c in cit.categories if c not in cites]
         if missing_ids:
-            report(
-                "citation_id",
-                pd.Series(cit).isin(missing_ids).to_numpy(),
-                "no citation with this id in the citations table",
-            )
+            report("citation_id", _codes_in(cit, missing_ids), "no citation with this id in the citations table")
 
         if problems:
             raise ValidationError(f"ResultSet.from_frame ({n} rows)", problems)
 
-        is_pct = unit_arr == "percent"
+        is_pct = _codes_in(unit_cat, ["percent"])
         if is_pct.any():
             pv = v[is_pct]
             if pv.max() <= 1.0 and pv.max() > 0:
@@ -459,12 +459,12 @@ class ResultSet:
                     "unit",
                 )
             },
-            "value": value.to_numpy(),
+            "value": v,
             "lower": lo,
             "upper": hi,
             "qualifier": out["qualifier"],
-            "decimals": decimals.array,
-            "sample_size": sample_size.array,
+            "decimals": decimals,
+            "sample_size": sample_size,
             "flags": out["flags"],
             "citation_id": out["citation_id"],
             "source_version": out["source_version"],
@@ -681,40 +681,93 @@ def _normalize_geo(value: str) -> str:
     return normalize_geo(value)
 
 
+def _nat_series(n: int) -> Any:
+    """``n`` missing UTC timestamps."""
+    series: Any = pd.Series(np.full(n, np.datetime64("NaT", "us")))
+    return series.dt.tz_localize("UTC")
+
+
+def _codes_in(cat: pd.Categorical, members: Sequence[Any]) -> np.ndarray[Any, Any]:
+    """Rows of a categorical whose value is one of ``members`` (compared on codes, not values)."""
+    if not len(members):
+        return np.zeros(len(cat), dtype=bool)
+    wanted = [i for i, c in enumerate(cat.categories) if any(c is m or c == m for m in members)]
+    return np.isin(cat.codes, wanted)
+
+
+def _recode(cat: Any, mapping: Mapping[Any, str]) -> Any:
+    """Map a categorical's categories through ``mapping`` (several may map to one) without touching rows."""
+    new_categories = sorted(set(mapping.values()))
+    position = {c: i for i, c in enumerate(new_categories)}
+    table = np.array([position[mapping[c]] for c in cat.categories] + [-1], dtype=np.int32)
+    return _CATEGORICAL_TYPE.from_codes(table[cat.codes], categories=new_categories)
+
+
+def _integer_column(
+    frame: pd.DataFrame, name: str, n: int, low: int, high: int | None, message: str, report: Any
+) -> Any:
+    """A nullable integer column checked against ``low``..``high``; bad cells are reported."""
+    if name not in frame.columns:
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    raw = frame[name]
+    if pd.api.types.is_integer_dtype(raw.dtype):
+        ints: Any = raw.astype("Int64").array
+        with np.errstate(invalid="ignore"):
+            bad = (ints < low).to_numpy(dtype=bool, na_value=False)
+            if high is not None:
+                bad |= (ints > high).to_numpy(dtype=bool, na_value=False)
+    else:
+        num = pd.to_numeric(raw, errors="coerce")
+        with np.errstate(invalid="ignore"):
+            bad = (num.notna() & ((num % 1 != 0) | (num < low))).to_numpy(dtype=bool, copy=True)
+            if high is not None:
+                bad |= (num > high).fillna(False).to_numpy(dtype=bool)
+        bad |= (num.isna() & raw.notna()).to_numpy(dtype=bool)
+        ints = num.where(~bad).round().astype("Int64").array
+    if bad.any():
+        report(name, bad, message, raw)
+        ints = ints.copy()
+        ints[bad] = pd.NA
+    return ints
+
+
 def _derive_bounds(
-    value: pd.Series, qualifier: np.ndarray[Any, Any], unit: np.ndarray[Any, Any], decimals: pd.Series
-) -> tuple[pd.Series, pd.Series]:
+    v: np.ndarray[Any, Any], qualifier: pd.Categorical, unit: pd.Categorical, decimals: pd.arrays.IntegerArray
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Vectorised :meth:`Estimate.published` for frames without lower/upper columns."""
     from adoptstats.records import APPROX_HALF_WIDTH
 
-    v = value.to_numpy(dtype="float64")
     dec = decimals.to_numpy(dtype="float64", na_value=np.nan)
-    if np.isnan(dec).any():
-        inferred = np.array([_infer_decimals(x) for x in v[np.isnan(dec)]], dtype="float64")
+    missing = np.isnan(dec)
+    if missing.any():
+        uniques, inverse = np.unique(v[missing], return_inverse=True)
+        inferred = np.array([_infer_decimals(x) for x in uniques], dtype="float64")
         dec = dec.copy()
-        dec[np.isnan(dec)] = inferred
+        dec[missing] = inferred[inverse]
     half = 0.5 * np.power(10.0, -dec)
-    umin = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[0] for u in unit], dtype="float64")
-    umax = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[1] for u in unit], dtype="float64")
+    bounds = [_UNIT_BOUNDS.get(u, (-math.inf, math.inf)) for u in unit.categories] + [(-math.inf, math.inf)]
+    umin = np.array([b[0] for b in bounds], dtype="float64")[unit.codes]
+    umax = np.array([b[1] for b in bounds], dtype="float64")[unit.codes]
     lo = v - half
     hi = v + half
-    approx = qualifier == "approx"
+    approx = _codes_in(qualifier, ["approx"])
     width = np.maximum(half, APPROX_HALF_WIDTH)
     lo = np.where(approx, v - width, lo)
     hi = np.where(approx, v + width, hi)
-    up = np.isin(qualifier, ["more_than", "at_least"])
+    up = _codes_in(qualifier, ["more_than", "at_least"])
     lo = np.where(up, v, lo)
     hi = np.where(up, umax, hi)
-    down = np.isin(qualifier, ["less_than", "at_most"])
+    down = _codes_in(qualifier, ["less_than", "at_most"])
     lo = np.where(down, umin, lo)
     hi = np.where(down, v, hi)
     lo = np.maximum(lo, umin)
     hi = np.minimum(hi, umax)
     with np.errstate(invalid="ignore"):
-        digits = np.nan_to_num(dec, nan=0.0) + 2
-        lo = np.round(lo * 10**digits) / 10**digits
-        hi = np.round(hi * 10**digits) / 10**digits
-    return pd.Series(lo), pd.Series(hi)
+        scale = np.power(10.0, np.nan_to_num(dec, nan=0.0) + 2)
+        finite_lo, finite_hi = np.isfinite(lo), np.isfinite(hi)
+        lo = np.where(finite_lo, np.round(lo * scale) / scale, lo)
+        hi = np.where(finite_hi, np.round(hi * scale) / scale, hi)
+    return lo, hi
 
 
 def _infer_decimals(x: float) -> float:
@@ -757,7 +810,7 @@ def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
             cats = [pd.Categorical(p) for p in parts]
             if len({str(c.categories.dtype) for c in cats}) > 1:
                 # frames built by from_records and by from_frame may hold str and object categories
-                cats = [pd.Categorical.from_codes(c.codes, categories=c.categories.astype(object)) for c in cats]
+                cats = [_CATEGORICAL_TYPE.from_codes(c.codes, categories=c.categories.astype(object)) for c in cats]
             combined[col] = pd.api.types.union_categoricals(cats, ignore_order=True)
         else:
             combined[col] = pd.concat(parts, ignore_index=True).array
