@@ -1004,8 +1004,9 @@ def compare(
     i = int(np.flatnonzero(geos == focus_code)[0])
     notes, mismatches = _comparability_notes(a, i, focus_code)
     if strict and mismatches:
+        n_bad = len({m.split(" vs ", 1)[0] for m in mismatches})
         raise ComparabilityError(
-            f"compare (strict): {len(mismatches)} figure{'s' if len(mismatches) != 1 else ''} {where} "
+            f"compare (strict): {n_bad} figure{'s' if n_bad != 1 else ''} {where} "
             f"not comparable with {focus_code}:\n  " + "\n  ".join(mismatches)
         )
     others = np.flatnonzero(geos != focus_code)
@@ -1656,17 +1657,17 @@ class Trend:
                 return f"{name} : pas de tendance (moins de deux valeurs ponctuelles)"
             return f"{name}: no trend (fewer than two point values)"
         if lang == "fr":
-            how = "moindres carrés" if line.method == "ols" else "deux valeurs"
+            how = f"moindres carrés sur {line.points} valeurs" if line.method == "ols" else "à partir de deux valeurs"
             return (
                 f"{name} : {_fmt(line.slope, 2, 'fr', sign=True)} {u} par an de {line.first} à {line.last} "
                 f"(entre {_fmt(line.lower, 2, 'fr', sign=True)} et {_fmt(line.upper, 2, 'fr', sign=True)} ; "
-                f"{how}, {line.points} valeurs)"
+                f"{how})"
             )
-        how = "least squares" if line.method == "ols" else "two values"
+        how = f"least squares over {line.points} values" if line.method == "ols" else "from two values"
         return (
             f"{name}: {_fmt(line.slope, 2, sign=True)} {u} a year from {line.first} to {line.last} "
             f"(between {_fmt(line.lower, 2, sign=True)} and {_fmt(line.upper, 2, sign=True)}; "
-            f"{how}, {line.points} values)"
+            f"{how})"
         )
 
     def summary(self, lang: str = "en") -> str:

@@ -165,6 +165,11 @@ class Estimate:
                 f"Estimate: lower <= value <= upper does not hold ({self.lower} <= {self.value} <= {self.upper})"
             )
         lo, hi = _UNIT_BOUNDS[self.unit]
+        if (self.qualifier == "more_than" and self.lower >= hi) or (self.qualifier == "less_than" and self.upper <= lo):
+            raise RecordError(
+                f"Estimate: {self.qualifier.replace('_', ' ')} {self.value:g} is impossible in unit {self.unit!r} "
+                f"[{lo}, {hi}]"
+            )
         if self.lower < lo or self.upper > hi:
             raise RecordError(
                 f"Estimate: the interval [{self.lower}, {self.upper}] leaves the range "

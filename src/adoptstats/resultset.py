@@ -392,6 +392,19 @@ class ResultSet:
             lo, hi = _derive_bounds(v, qual_cat, unit_cat, decimals)
 
         ok = ~not_num
+        unit_hi = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[1] for u in unit_cat.categories] + [math.inf])
+        unit_lo = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[0] for u in unit_cat.categories] + [-math.inf])
+        with np.errstate(invalid="ignore"):
+            impossible = ok & (
+                (_codes_in(qual_cat, ["more_than"]) & (v >= unit_hi[unit_cat.codes]))
+                | (_codes_in(qual_cat, ["less_than"]) & (v <= unit_lo[unit_cat.codes]))
+            )
+        if impossible.any():
+            report(
+                "qualifier",
+                impossible,
+                "impossible with this value: nothing is more than the unit's maximum or less than its minimum",
+            )
         with np.errstate(invalid="ignore"):
             order_bad = ok & ~np.isnan(lo) & ~np.isnan(hi) & ~((lo <= v) & (v <= hi))
         if order_bad.any():

@@ -46,6 +46,8 @@ def estimates(draw: Any, unit: str | None = None) -> Estimate:
     lo, hi = {"percent": (0, 100), "pp": (-100, 100), "index": (0, 300), "count": (0, 100000)}[unit]
     steps = draw(st.integers(min_value=lo * 10**decimals, max_value=hi * 10**decimals))
     value = round(steps / 10**decimals, decimals)
+    if (qualifier == "more_than" and value >= hi) or (qualifier == "less_than" and value <= lo):
+        qualifier = "exact"  # "more than 100%" and "less than 0%" are impossible
     return Estimate.published(value, qualifier=qualifier, decimals=decimals, unit=unit)
 
 
