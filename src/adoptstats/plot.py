@@ -10,7 +10,10 @@ than 40%") as arrows rather than as points, and names its sources under the plot
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,10 +62,37 @@ def _new_figure(ax: Axes | None, width: float, height: float) -> tuple[Figure, A
     return fig, fig.add_subplot()
 
 
+@functools.cache
+def _font_charmap() -> frozenset[int]:
+    """Code points the default font can draw."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties())
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def _drawable(text: str) -> str:
+    """``text`` without the characters the chart's font cannot draw (no boxes in the chart).
+
+    ``"日本の人事部 (jinjibu.jp)"`` becomes ``"jinjibu.jp"``.
+    """
+    charmap = _font_charmap()
+    kept = "".join(ch for ch in text if ord(ch) in charmap or ch in "\n")
+    if kept == text:
+        return text
+    kept = re.sub(r"\(\s*\)", "", kept)
+    kept = re.sub(r"^\s*\((.*)\)\s*$", r"\1", kept.strip())
+    return " ".join(kept.split())
+
+
 def _footer(fig: Figure, sources: list[str], note: str, lang: str) -> None:
     label = "Sources : " if lang == "fr" else "Sources: "
-    text = label + ", ".join(sources) if sources else ""
+    shown = [s for s in (_drawable(src) for src in sources) if s]
+    width = max(40, int(fig.get_figwidth() * 17))
+    text = textwrap.fill(label + ", ".join(shown), width) if shown else ""
     if note:
+        note = textwrap.fill(note, width)
         text = f"{text}\n{note}" if text else note
     if text:
         fig.supxlabel(text, fontsize=7, color="#555555", ha="left", x=0.01)
