@@ -27,8 +27,10 @@ def _yaml_string(text: str) -> str:
 def csv_line(columns: Sequence[str], fields: Mapping[str, str], newline: str = "\n") -> str:
     """One CSV line with the cells of ``fields`` in the order of ``columns`` (quoted as needed)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator=newline).writerow([fields.get(c, "") for c in columns])
-    return out.getvalue()
+    # the writer quotes cells holding a character of its line terminator: with "\r\n" a cell
+    # holding a lone "\r" (or "\n") is quoted too, whatever the file's own line ending
+    csv.writer(out, lineterminator="\r\n").writerow([fields.get(c, "") for c in columns])
+    return out.getvalue().removesuffix("\r\n") + newline
 
 
 def yaml_item(fields: Mapping[str, str], column: int = 2, newline: str = "\n") -> str:
