@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -56,7 +57,13 @@ class Source(abc.ABC):
 
         aliases = {"indicator": "indicators", "concept": "concepts", "geo": "geos", "period": "periods"}
         common: dict[str, Any] = {}
-        options: dict[str, Any] = dict(filters.pop("options", None) or {})
+        given = filters.pop("options", None)
+        if given is not None and not isinstance(given, Mapping):
+            raise QueryError(
+                f"source {self.name!r}: options must be a mapping of option names to values, "
+                f"not {type(given).__name__} {given!r}"
+            )
+        options: dict[str, Any] = dict(given or {})
         for key, value in filters.items():
             name = aliases.get(key, key)
             if name in ("dataset", "indicators", "concepts", "geos", "periods", "since", "until"):
