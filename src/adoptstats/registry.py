@@ -38,7 +38,7 @@ from adoptstats.plugins import (
     make_plugin_manager,
     register_guarded,
 )
-from adoptstats.resultset import ResultSet, concat
+from adoptstats.resultset import CANONICAL_COLUMNS, ResultSet, concat
 from adoptstats.sources import SOURCE_NAME_RE, Source
 
 __all__ = [
@@ -349,15 +349,13 @@ class Registry:
         if not strict_options:
             common = _COMMON_FILTERS
             filters = {k: v for k, v in filters.items() if k in common or k in src.options}
-        query = src.query(**filters)
         dist = f"{entry.distribution or 'not installed'} {entry.version or ''}".rstrip()
         where = f"source {name!r} (plugin {entry.plugin!r}, {dist})"
 
-        def call() -> ResultSet:
-            return src.fetch(query)
-
         try:
-            result = _run_with_timeout(call, timeout, where)
+            query = src.query(**filters)  # a plugin may override query(): guarded like fetch()
+            result = _run_with_timeout(lambda: src.fetch(query), timeout, where)
+            problem = None if not isinstance(result, ResultSet) else _malformed(result)
         except SourceError as exc:
             if exc.source is None:
                 exc.source, exc.plugin, exc.distribution, exc.version = (
@@ -385,7 +383,45 @@ class Registry:
                 distribution=entry.distribution,
                 version=entry.version,
             )
+        if problem is not None:
+            raise SourceError(
+                f"{where} returned a malformed ResultSet: {problem}",
+                source=name,
+                plugin=entry.plugin,
+                distribution=entry.distribution,
+                version=entry.version,
+            )
         return result
+
+
+def _malformed(result: ResultSet) -> str | None:
+    """What is structurally wrong with a ResultSet a plugin returned, or ``None``.
+
+    A cheap check (columns, and a citation for every row), not a second validation of the
+    values: a plugin that builds its ResultSet with ``from_frame`` or ``from_records`` passes.
+    """
+    frame = result.frame
+    columns = [str(c) for c in frame.columns]
+    if columns != list(CANONICAL_COLUMNS):
+        missing = [c for c in CANONICAL_COLUMNS if c not in columns]
+        extra = [c for c in columns if c not in CANONICAL_COLUMNS]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unknown {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        return f"its columns are not the canonical ones ({detail or 'wrong order or repeated'})"
+    cited = frame["citation_id"]
+    if cited.isna().any():
+        return f"{int(cited.isna().sum())} rows have no citation_id"
+    ids = {str(c) for c in cited.unique()}
+    lacking = sorted(ids - set(result.citations))
+    if lacking:
+        return f"rows cite {', '.join(map(repr, lacking[:5]))}, which its citations table lacks"
+    return None
 
 
 def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet:
