@@ -188,6 +188,14 @@ class Registry:
                 plugin=lp.name,
                 hook="adoptstats_register_sources",
             )
+        options = getattr(source, "options", ())
+        if not isinstance(options, tuple | list | set | frozenset) or not all(isinstance(o, str) for o in options):
+            raise PluginHookError(
+                f"plugin {lp.name!r} registered the source {name!r} with options {options!r}; "
+                "options must be a tuple of option names (strings)",
+                plugin=lp.name,
+                hook="adoptstats_register_sources",
+            )
         if name in self._sources:
             other = self._sources[name]
             raise DuplicateSourceError(
