@@ -186,7 +186,7 @@ def load_entry_points(
             continue
         try:
             obj = ep.load()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # sys.exit() in a plugin must not end the host
             records.append(_fail(loaded, f"import failed: {type(exc).__name__}: {exc}", strict, exc))
             continue
         records.append(register_guarded(pm, loaded, obj, strict=strict))

@@ -163,7 +163,7 @@ class Registry:
         try:
             kwargs = {"register": register}
             impl.function(*[kwargs[a] for a in impl.argnames])
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             # undo what this plugin registered, so a half-registered plugin offers nothing
             self._sources = dict(before)
             lp.sources.clear()
@@ -218,7 +218,7 @@ class Registry:
             before = set(cli.commands)
             try:
                 impl.function(*[{"cli": cli}[a] for a in impl.argnames])
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:
                 for name in set(cli.commands) - before:
                     del cli.commands[name]
                 warnings.warn(
@@ -287,7 +287,7 @@ class Registry:
             try:
                 info = entry.source.info()
                 title, publisher, url, description = info.title, info.publisher, info.url, info.description
-            except Exception as exc:  # a broken info() must not hide the other sources
+            except (Exception, SystemExit) as exc:  # a broken info() must not hide the other sources
                 title, publisher, url, description = None, None, None, f"info() failed: {exc}"
             rows.append(
                 {
@@ -375,7 +375,7 @@ class Registry:
             raise
         except AdoptstatsError:
             raise
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise SourceError(
                 f"{where} failed: {type(exc).__name__}: {exc}",
                 source=name,
