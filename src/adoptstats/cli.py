@@ -231,7 +231,15 @@ def indicators_command(source: str, concept: str | None, as_json: bool) -> None:
     src = adoptstats.get_source(source)
     if concept is not None:
         adoptstats.get_concept(concept)  # unknown concept: an error with suggestions
-    indicators = [i for i in src.indicators() if concept is None or i.concept == concept]
+    try:
+        listed = src.indicators()
+    except AdoptstatsError:
+        raise
+    except Exception as exc:  # a broken plugin: one line naming it, not a traceback
+        raise adoptstats.SourceError(
+            f"source {source!r} could not list its indicators: {type(exc).__name__}: {exc}", source=source
+        ) from exc
+    indicators = [i for i in listed if concept is None or i.concept == concept]
     if as_json:
         echo_json([attrs.asdict(i) for i in indicators])
         return
