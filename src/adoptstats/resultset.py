@@ -253,6 +253,10 @@ class ResultSet:
             Problem(message=f"unknown column; the canonical columns are {', '.join(CANONICAL_COLUMNS)}", column=str(c))
             for c in unknown
         ]
+        problems += [
+            Problem(message="the column appears more than once", column=str(c))
+            for c in dict.fromkeys(frame.columns[frame.columns.duplicated()])
+        ]
         if problems:
             raise ValidationError("ResultSet.from_frame", problems)
         frame = frame.reset_index(drop=True)
@@ -285,7 +289,12 @@ class ResultSet:
             series = frame[name]
             if isinstance(series.dtype, pd.CategoricalDtype):
                 return series.array
-            return pd.Categorical(series)
+            try:
+                return pd.Categorical(series)
+            except TypeError:  # unhashable cells: lists, dicts, arrays
+                unhashable = series.map(lambda v: not _hashable(v)).to_numpy(dtype=bool)
+                report(name, unhashable, "must be text, not a list, a mapping or an array")
+                return pd.Categorical(series.where(~unhashable, None))
 
         def text_column(name: str, *, required: bool) -> Any:
             cat = categorical(name)
@@ -374,7 +383,7 @@ class ResultSet:
             report("value", not_num, "must be a finite number", raw_value)
 
         decimals = _integer_column(frame, "decimals", n, 0, 10, "must be an integer from 0 to 10, or empty", report)
-        sample_size = _integer_column(frame, "sample_size", n, 1, None, "must be a positive integer, or empty", report)
+        sample_size = _integer_column(frame, "sample_size", n, 1, 2**53, "must be a positive integer, or empty", report)
 
         unit_cat: pd.Categorical = out["unit"]
         qual_cat: pd.Categorical = out["qualifier"]
@@ -781,6 +790,14 @@ def _derive_bounds(
         lo = np.where(finite_lo, np.round(lo * scale) / scale, lo)
         hi = np.where(finite_hi, np.round(hi * scale) / scale, hi)
     return lo, hi
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _infer_decimals(x: float) -> float:
