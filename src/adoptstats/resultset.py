@@ -789,7 +789,9 @@ def _derive_bounds(
         finite_lo, finite_hi = np.isfinite(lo), np.isfinite(hi)
         lo = np.where(finite_lo, np.round(lo * scale) / scale, lo)
         hi = np.where(finite_hi, np.round(hi * scale) / scale, hi)
-    return lo, hi
+    # rounding in binary floating point may step past the value itself (29.463891558574538,
+    # read with 15 decimals): the bounds never cross it
+    return np.minimum(lo, v), np.maximum(hi, v)
 
 
 def _hashable(value: object) -> bool:
