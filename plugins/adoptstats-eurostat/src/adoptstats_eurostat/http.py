@@ -13,7 +13,9 @@ It never retries other 4xx answers. Redirects are followed by hand (at most
 :data:`MAX_REDIRECTS`), and every URL, the first and each redirect target, must be HTTPS
 (plain HTTP only on loopback, for local test servers). A redirect to Eurostat's throttling
 page (``sorry.ec.europa.eu``) is reported at once as :class:`~adoptstats.SourceUnavailable`.
-Bodies are streamed and reading stops, with an error, past ``max_bytes``.
+Bodies are streamed and reading stops, with an error, past ``max_bytes``. ``read_timeout``
+bounds each wait for data; ``download_timeout`` bounds a whole body, so that a server sending a
+byte now and then cannot hold a fetch for ever (the try then counts as timed out).
 
 Each call opens its own :class:`requests.Session` and closes it before returning, so no
 socket outlives a fetch. Download progress goes to the callback installed with
@@ -23,12 +25,15 @@ terminal).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import logging
+import socket
+import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import attrs
 import requests
@@ -40,6 +45,7 @@ from adoptstats import progress as _progress
 from adoptstats_eurostat.settings import check_url
 
 __all__ = [
+    "DEFAULT_DOWNLOAD_TIMEOUT",
     "DEFAULT_MAX_BYTES",
     "MAX_REDIRECTS",
     "RETRY_STATUSES",
@@ -53,6 +59,8 @@ logger = logging.getLogger(__name__)
 
 #: Default cap on a response body: 512 MiB (Eurostat's largest extraction, 5 million cells, fits).
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Default bound on the time one response body may take to arrive, in seconds.
+DEFAULT_DOWNLOAD_TIMEOUT = 600.0
 #: How many redirects one request may follow.
 MAX_REDIRECTS = 5
 #: Statuses that are retried (after the backoff or ``Retry-After``).
@@ -153,8 +161,10 @@ class HttpClient:
         max_bytes: int = DEFAULT_MAX_BYTES,
         sleep: Callable[[float], None] = time.sleep,
         headers: Mapping[str, str] | None = None,
+        download_timeout: float | None = DEFAULT_DOWNLOAD_TIMEOUT,
     ) -> None:
         self.timeout = (connect_timeout, read_timeout)
+        self.download_timeout = download_timeout
         self.retry = retry or RetryPolicy()
         self.max_bytes = max_bytes
         self.sleep = sleep
@@ -245,8 +255,33 @@ class HttpClient:
         total = None if encoded else announced
         chunks: list[bytes] = []
         received = 0
+        with _deadline(resp, self.download_timeout) as expired:
+            try:
+                received = self._read_chunks(resp, url, callback, limit, total, chunks, expired)
+            except _Retry:
+                if expired.is_set():
+                    raise _Retry(f"timed out: the body took more than {self.download_timeout:g} s") from None
+                raise
+        if expired.is_set():  # a body without a length just ends when the connection is cut
+            raise _Retry(f"timed out: the body took more than {self.download_timeout:g} s")
+        _progress.notify(callback, _progress.Progress(url=url, received=received, total=total, done=True))
+        return b"".join(chunks)
+
+    def _read_chunks(
+        self,
+        resp: requests.Response,
+        url: str,
+        callback: _progress.ProgressCallback | None,
+        limit: int,
+        total: int | None,
+        chunks: list[bytes],
+        expired: threading.Event,
+    ) -> int:
+        received = 0
         try:
             for chunk in resp.iter_content(chunk_size=_CHUNK):
+                if expired.is_set():  # data still trickling in after the cut
+                    raise _Retry("timed out")
                 received += len(chunk)
                 if received > limit:
                     if resp.status_code >= 400:
@@ -266,8 +301,44 @@ class HttpClient:
             raise _Retry(f"timed out while reading ({exc.__class__.__name__})") from None
         except requests.ConnectionError as exc:
             raise _Retry(f"the connection broke while reading ({_short(exc)})") from None
-        _progress.notify(callback, _progress.Progress(url=url, received=received, total=total, done=True))
-        return b"".join(chunks)
+        return received
+
+
+@contextlib.contextmanager
+def _deadline(resp: requests.Response, seconds: float | None) -> Iterator[threading.Event]:
+    """Cut the connection of ``resp`` if reading it takes more than ``seconds``; the event says it happened."""
+    expired = threading.Event()
+    if seconds is None:
+        yield expired
+        return
+
+    def cut() -> None:
+        expired.set()
+        sock = _socket_of(resp)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # a blocked read wakes up and sees the end of the stream
+
+    timer = threading.Timer(seconds, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield expired
+    finally:
+        timer.cancel()
+        timer.join()
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    """The socket a streamed response is read from, or ``None`` when it cannot be found."""
+    raw = resp.raw
+    connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if not isinstance(sock, socket.socket):
+        # with "Connection: close" http.client hands the socket over to the response's file
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _int_or_none(value: str | None) -> int | None:

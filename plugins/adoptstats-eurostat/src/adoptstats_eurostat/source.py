@@ -30,7 +30,7 @@ from adoptstats import (
 from adoptstats.formats import decode_jsonstat, read_sdmx_tsv
 from adoptstats_eurostat import catalogue, convert, flags, mapping, settings
 from adoptstats_eurostat.cache import CachedResponse, ResponseCache
-from adoptstats_eurostat.http import DEFAULT_MAX_BYTES, HttpClient, HttpResponse, RetryPolicy
+from adoptstats_eurostat.http import DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_BYTES, HttpClient, HttpResponse, RetryPolicy
 from adoptstats_eurostat.plan import Request, parse_options, plan, split_params, toc_url
 from adoptstats_eurostat.responses import (
     ApiError,
@@ -113,7 +113,9 @@ class EurostatSource(Source):
 
     Constructor arguments set where and how to fetch; ``None`` means "read the environment at
     fetch time" (``ADOPTSTATS_EUROSTAT_URL``, ``ADOPTSTATS_CACHE_DIR``, ``ADOPTSTATS_OFFLINE``).
-    Tests pass ``backoff=0``, ``async_wait=0`` and a ``sleep`` that does not sleep.
+    ``read_timeout`` bounds each wait for data and ``download_timeout`` (default 600 s,
+    ``None`` for no bound) a whole response body; a try that takes longer is retried like
+    any timeout. Tests pass ``backoff=0``, ``async_wait=0`` and a ``sleep`` that does not sleep.
     """
 
     name: ClassVar[str] = "eurostat"
@@ -138,6 +140,7 @@ class EurostatSource(Source):
         expire_after: dt.timedelta | float | None = settings.DEFAULT_EXPIRE_AFTER,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        download_timeout: float | None = DEFAULT_DOWNLOAD_TIMEOUT,
         attempts: int = 3,
         backoff: float = 1.0,
         max_retry_after: float = 60.0,
@@ -158,6 +161,7 @@ class EurostatSource(Source):
         )
         self._retry = RetryPolicy(attempts=attempts, backoff=backoff, max_retry_after=max_retry_after)
         self._timeouts = (connect_timeout, read_timeout)
+        self._download_timeout = download_timeout
         self._max_bytes = max_bytes
         self._async_wait = async_wait
         self._async_attempts = async_attempts
@@ -232,6 +236,7 @@ class EurostatSource(Source):
             read_timeout=self._timeouts[1],
             retry=self._retry,
             max_bytes=self._max_bytes,
+            download_timeout=self._download_timeout,
             sleep=self._sleep,
         )
         return _Run(
