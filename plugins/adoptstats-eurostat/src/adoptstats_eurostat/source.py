@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -60,6 +60,27 @@ class _Part:
     url: str
     retrieved: dt.datetime
     decimals: dict[float, int] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class _Table:
+    """A dataset answer read into its tidy frame (with the label and ``updated`` stamp of JSON-stat)."""
+
+    frame: pd.DataFrame = attrs.field(eq=False)
+    label: str | None
+    updated: str | None
+    decimals: Mapping[float, int]
+
+
+def _read_answer(answer: Dataset | Tsv, url: str) -> _Table:
+    """Decode a dataset answer; :class:`FormatError` names the URL when it does not decode."""
+    try:
+        if isinstance(answer, Tsv):
+            return _Table(frame=read_sdmx_tsv(answer.body), label=None, updated=None, decimals=answer.decimals)
+        data = decode_jsonstat(answer.doc)
+    except FormatError as exc:
+        raise FormatError(f"Eurostat answer {url} cannot be read: {exc}") from None
+    return _Table(frame=data.frame, label=data.label, updated=data.updated, decimals=answer.decimals)
 
 
 @attrs.define(kw_only=True)
@@ -333,20 +354,21 @@ class EurostatSource(Source):
         url = request.url(run.base)
         kind = "tsv" if request.bulk else "json"
         answer, retrieved = self._answer(run, url, kind)
-        if isinstance(answer, Dataset | Tsv):
+        if isinstance(answer, Dataset | Tsv):  # from the cache
             try:
-                if isinstance(answer, Tsv):
-                    frame = read_sdmx_tsv(answer.body)
-                    label, updated = None, None
-                else:
-                    data = decode_jsonstat(answer.doc)
-                    frame, label, updated = data.frame, data.label, data.updated
-            except FormatError as exc:
+                answer = _read_answer(answer, url)
+            except FormatError:
                 if run.cache is not None:  # a body that does not decode must not stay cached
                     run.cache.path(url).unlink(missing_ok=True)
-                raise FormatError(f"Eurostat answer {url} cannot be read: {exc}") from None
+                raise
+        if isinstance(answer, _Table):
             part = _Part(
-                frame=frame, label=label, updated=updated, url=url, retrieved=retrieved, decimals=dict(answer.decimals)
+                frame=answer.frame,
+                label=answer.label,
+                updated=answer.updated,
+                url=url,
+                retrieved=retrieved,
+                decimals=dict(answer.decimals),
             )
             return [part]
         if isinstance(answer, TooBig):
@@ -383,7 +405,9 @@ class EurostatSource(Source):
         raise_for_error(answer, url=url, dataset=request.dataset)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _answer(self, run: _Run, url: str, kind: str = "json") -> tuple[Dataset | Tsv | TooBig | ApiError, dt.datetime]:
+    def _answer(
+        self, run: _Run, url: str, kind: str = "json"
+    ) -> tuple[Dataset | Tsv | _Table | TooBig | ApiError, dt.datetime]:
         """The API's answer for ``url``: from the cache when fresh (or offline), else from the network."""
         cache = run.cache
         if cache is not None and (not run.refresh or run.offline):
@@ -447,21 +471,23 @@ class EurostatSource(Source):
         finally:
             lock.release()
 
-    def _download(self, run: _Run, url: str, kind: str) -> tuple[Dataset | Tsv | TooBig | ApiError, dt.datetime]:
+    def _download(self, run: _Run, url: str, kind: str) -> tuple[_Table | TooBig | ApiError, dt.datetime]:
         accept = "text/tab-separated-values, application/gzip, */*" if kind == "tsv" else "application/json"
         for attempt in range(self._async_attempts + 1):
             response = run.http.get(url, accept=accept)
-            answer = classify_tsv(response) if kind == "tsv" else classify(response)
-            if isinstance(answer, Pending):
+            classified = classify_tsv(response) if kind == "tsv" else classify(response)
+            if isinstance(classified, Pending):
                 if attempt == self._async_attempts:
                     raise SourceUnavailable(
                         f"Eurostat is still preparing {url} asynchronously after {attempt + 1} tries "
-                        f"({answer.label}); try again later"
+                        f"({classified.label}); try again later"
                     )
                 logger.info("%s: Eurostat answers asynchronously; asking again in %.0f s", url, self._async_wait)
                 self._sleep(self._async_wait)
                 continue
-            cacheable = isinstance(answer, Dataset | Tsv | TooBig) or (
+            # decoded before it is cached: a body that does not decode never replaces a good entry
+            answer = _read_answer(classified, url) if isinstance(classified, Dataset | Tsv) else classified
+            cacheable = isinstance(answer, _Table | TooBig) or (
                 isinstance(answer, ApiError)
                 and answer.http_status == 400
                 and any(h in answer.label.upper() for h in _LAYOUT_HINTS)
