@@ -15,18 +15,20 @@ Names may be entry-point names (``regus``) or distribution names (``adoptstats-r
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from adoptstats import hookspecs
 from adoptstats.errors import AdoptstatsPluginWarning, PluginLoadError
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -96,6 +98,8 @@ def env_list(variable: str) -> list[str] | None:
 
 def entry_points() -> list[importlib.metadata.EntryPoint]:
     """The entry points of the ``adoptstats`` group, sorted by name (tests replace this)."""
+    import importlib.metadata  # imported here: only plugin discovery needs it
+
     return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
 
 

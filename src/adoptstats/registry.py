@@ -8,7 +8,6 @@ The default registry is built lazily on first use from the installed plugins;
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
 import sys
 import threading
 import warnings
@@ -520,6 +519,8 @@ def list_sources() -> pd.DataFrame:
 
 def show_versions(file: TextIO | None = None) -> str:
     """Versions of adoptstats, its main dependencies and each plugin; written to ``file`` and returned."""
+    import importlib.metadata
+
     lines = [f"python        {sys.version.split()[0]}"]
     for dist in ("adoptstats", "pandas", "numpy", "attrs", "cattrs", "pluggy", "pycountry", "statsmodels"):
         try:
