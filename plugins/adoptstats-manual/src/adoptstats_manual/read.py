@@ -196,6 +196,14 @@ def _read_yaml(path: Path, text: str) -> RawTable:
         mark = getattr(exc, "problem_mark", None)
         why = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses: it has a position, no mark
+            char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+            # libyaml counts the position in bytes of the UTF-8 text, PyYAML in characters
+            if _SAFE_LOADER is yaml.SafeLoader:
+                line = text.count("\n", 0, exc.position) + 1
+            else:
+                line = text.encode("utf-8").count(b"\n", 0, exc.position) + 1
+            why = f"the character U+{char:04X} is not allowed in YAML ({exc.reason}); remove it"
         return RawTable(
             path=path, format="yaml", problems=(Problem(message=f"not valid YAML: {why}", file=file, line=line),)
         )
