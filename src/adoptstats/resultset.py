@@ -807,7 +807,8 @@ def _infer_decimals(x: float) -> float:
         return 0.0
     from adoptstats.records import decimals_of
 
-    return float(decimals_of(x))
+    # at most 10, like the decimals column: 1e-308 would otherwise ask for 10**-310 (an overflow warning)
+    return float(min(decimals_of(x), 10))
 
 
 def _build_frame(cols: dict[str, list[Any]]) -> pd.DataFrame:
