@@ -28,6 +28,7 @@ from adoptstats.errors import (
     SourceUnavailable,
     SourceWarning,
     UnknownSourceError,
+    ValidationError,
 )
 from adoptstats.plugins import (
     LoadedPlugin,
@@ -372,6 +373,11 @@ class Registry:
                     entry.version,
                 )
             raise
+        except ValidationError as exc:
+            if type(exc) is not ValidationError or exc.what.startswith(f"source {name!r}"):
+                raise
+            # the problems name rows and columns (or files and lines); say which source they come from
+            raise ValidationError(f"source {name!r}: {exc.what}", exc.problems) from exc
         except AdoptstatsError:
             raise
         except (Exception, SystemExit) as exc:
