@@ -92,11 +92,15 @@ def offline(explicit: bool | None = None) -> bool:
 
 
 def is_loopback(host: str | None) -> bool:
-    """Whether a host name is this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    """Whether a host name is this machine: ``localhost``, 127.0.0.0/8 or ``::1``.
+
+    Names *under* ``localhost`` (``x.localhost``) are not accepted: nothing makes the system's
+    resolver answer them with a loopback address, and a DNS server may answer anything.
+    """
     if not host:
         return False
     host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
