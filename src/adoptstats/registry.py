@@ -360,6 +360,15 @@ class Registry:
         dist = f"{entry.distribution or 'not installed'} {entry.version or ''}".rstrip()
         where = f"source {name!r} (plugin {entry.plugin!r}, {dist})"
 
+        def failure(what: str) -> SourceError:
+            return SourceError(
+                f"{where} {what}",
+                source=name,
+                plugin=entry.plugin,
+                distribution=entry.distribution,
+                version=entry.version,
+            )
+
         try:
             query = src.query(**filters)  # a plugin may override query(): guarded like fetch()
             result = _run_with_timeout(lambda: src.fetch(query), timeout, where)
@@ -381,29 +390,11 @@ class Registry:
         except AdoptstatsError:
             raise
         except (Exception, SystemExit) as exc:
-            raise SourceError(
-                f"{where} failed: {type(exc).__name__}: {exc}",
-                source=name,
-                plugin=entry.plugin,
-                distribution=entry.distribution,
-                version=entry.version,
-            ) from exc
+            raise failure(f"failed: {type(exc).__name__}: {exc}") from exc
         if not isinstance(result, ResultSet):
-            raise SourceError(
-                f"{where} returned a {type(result).__name__}, not a ResultSet",
-                source=name,
-                plugin=entry.plugin,
-                distribution=entry.distribution,
-                version=entry.version,
-            )
+            raise failure(f"returned a {type(result).__name__}, not a ResultSet")
         if problem is not None:
-            raise SourceError(
-                f"{where} returned a malformed ResultSet: {problem}",
-                source=name,
-                plugin=entry.plugin,
-                distribution=entry.distribution,
-                version=entry.version,
-            )
+            raise failure(f"returned a malformed ResultSet: {problem}")
         return result
 
 

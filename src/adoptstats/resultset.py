@@ -466,33 +466,15 @@ class ResultSet:
                     UnitWarning,
                     stacklevel=2,
                 )
-        cols_out = {
-            **{
-                k: out[k]
-                for k in (
-                    "source",
-                    "dataset",
-                    "indicator",
-                    "concept",
-                    "geo",
-                    "period",
-                    "population",
-                    "breakdown",
-                    "unit",
-                )
-            },
-            "value": v,
-            "lower": lo,
-            "upper": hi,
-            "qualifier": out["qualifier"],
-            "decimals": decimals,
-            "sample_size": sample_size,
-            "flags": out["flags"],
-            "citation_id": out["citation_id"],
-            "source_version": out["source_version"],
-            "retrieved": retrieved.astype("datetime64[us, UTC]").array,
-        }
-        result = pd.DataFrame(cols_out)
+        out.update(
+            value=v,
+            lower=lo,
+            upper=hi,
+            decimals=decimals,
+            sample_size=sample_size,
+            retrieved=retrieved.astype("datetime64[us, UTC]").array,
+        )
+        result = pd.DataFrame({col: out[col] for col in CANONICAL_COLUMNS})
         used = set(result["citation_id"].cat.categories)
         return cls(result, {k: c for k, c in cites.items() if k in used}, _trusted=True)
 
