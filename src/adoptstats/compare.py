@@ -36,7 +36,7 @@ from adoptstats.errors import (
 )
 from adoptstats.geo import AGGREGATES, geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, Observation, normalize_period
-from adoptstats.resultset import ResultSet
+from adoptstats.resultset import ResultSet, period_window
 from adoptstats.uncertainty import (
     DEFAULT_ALPHA,
     POINT_QUALIFIERS,
@@ -1759,15 +1759,7 @@ def trend(
         raise SelectionError(f"trend: against is {code} itself")
     sub = _select(rs, "trend", concept=concept, period=None, breakdown=breakdown, many_periods=True)
     if since is not None or until is not None:
-        periods = sub["period"].astype(str)
-        mask = np.ones(len(sub), dtype=bool)
-        if since is not None:
-            s = normalize_period(since)
-            mask &= (periods.str.slice(0, len(s)) >= s).to_numpy()
-        if until is not None:
-            u = normalize_period(until)
-            mask &= (periods.str.slice(0, len(u)) <= u).to_numpy()
-        sub = sub[mask].reset_index(drop=True)
+        sub = sub[period_window(sub["period"], since, until)].reset_index(drop=True)
     wanted = [code, *([other] if other else [])]
     sub = sub[sub["geo"].isin(wanted).to_numpy()].reset_index(drop=True)
     for c in wanted:

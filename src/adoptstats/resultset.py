@@ -613,13 +613,7 @@ class ResultSet:
             else:
                 mask &= col.isin(values).to_numpy()
         if since is not None or until is not None:
-            periods = frame["period"].astype(str)
-            if since is not None:
-                s = normalize_period(since)
-                mask &= (periods.str.slice(0, len(s)) >= s).to_numpy()
-            if until is not None:
-                u = normalize_period(until)
-                mask &= (periods.str.slice(0, len(u)) <= u).to_numpy()
+            mask &= period_window(frame["period"], since, until)
         if has_flag is not None or without_flag is not None:
             flag_sets = frame["flags"].astype(str).str.split(",")
             if has_flag is not None:
@@ -683,6 +677,22 @@ def _normalize_geo(value: str) -> str:
     from adoptstats.geo import normalize_geo
 
     return normalize_geo(value)
+
+
+def period_window(periods: pd.Series, since: object = None, until: object = None) -> np.ndarray[Any, Any]:
+    """Rows whose period lies within ``since``..``until`` (either may be None), compared at their precision.
+
+    ``since=2013`` keeps ``"2013"`` and ``"2013-Q2"``; ``until=2020`` keeps every period of 2020.
+    """
+    text = periods.astype(str)
+    mask = np.ones(len(text), dtype=bool)
+    if since is not None:
+        s = normalize_period(since)
+        mask &= (text.str.slice(0, len(s)) >= s).to_numpy()
+    if until is not None:
+        u = normalize_period(until)
+        mask &= (text.str.slice(0, len(u)) <= u).to_numpy()
+    return mask
 
 
 def _nat_series(n: int) -> Any:
