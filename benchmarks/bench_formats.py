@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=1_000_000, help="value cells in the JSON-stat document")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each fast reader (best is kept)")
-    parser.add_argument("--slow-repeat", type=int, default=1, help="runs of pyjstat and eurostat")
+    parser.add_argument("--slow-repeat", type=int, default=2, help="runs of pyjstat and eurostat (best kept)")
     parser.add_argument("--skip-slow", action="store_true", help="do not run pyjstat and eurostat")
     args = parser.parse_args(argv)
 

@@ -75,7 +75,6 @@ MAX_CUBE_CELLS = 2**53
 MAX_EXPANDED_CELLS = 2**31
 
 _GZIP_MAGIC = b"\x1f\x8b"
-_POW10 = np.array([10**k for k in range(1, 19)], dtype=np.int64)
 _NUMBER_TYPES = frozenset({float, int})
 _KIND: dict[type, int] = {float: 0, int: 0, str: 1, type(None): 2}
 _CELL_TYPES = frozenset(_KIND)
@@ -292,13 +291,16 @@ def _flat_keys(keys: Collection[Any], total: int, what: str, where: str) -> IntA
         flat = np.fromstring(joined, dtype=np.int64, sep=",")
     except ValueError:  # pragma: no cover - the checks above leave nothing it cannot read
         raise _bad_key(keys, total, what, where) from None
-    # canonical: the keys are exactly as long as the decimal digits of the numbers they give
-    # (this also catches leading zeros and numbers too big for int64, which saturate)
     if flat.size != n:  # a key holds a comma
         raise _bad_key(keys, total, what, where)
-    largest = int(flat.max())
-    digits = n + sum(int(np.count_nonzero(flat >= p)) for p in _POW10.tolist() if p <= largest)
-    if len(joined) - (n - 1) != digits or largest >= total:
+    # canonical: no leading zero. Keys are distinct, so at most one may start with "0", and
+    # it must be "0" itself. Numbers too big for int64 saturate and fail the range check.
+    zeros = joined.count(",0") + joined.startswith("0")
+    if zeros:
+        at = 0 if joined.startswith("0") else joined.index(",0") + 1
+        if zeros > 1 or joined[at + 1 : at + 2] not in ("", ","):
+            raise _bad_key(keys, total, what, where)
+    if int(flat.max()) >= total:
         raise _bad_key(keys, total, what, where)
     return flat
 

@@ -78,9 +78,6 @@ _FLAGS = r"[A-Za-z|]*"
 _CELLS_RE = re.compile(rf"^[ \t]*(?:({_NUMBER})|:)?[ \t]*({_FLAGS})[ \t]*$", re.MULTILINE)
 _CELL_RE = re.compile(rf"[ \t]*(?:({_NUMBER})|:)?[ \t]*({_FLAGS})[ \t]*")
 _FLAGS_RE = re.compile(_FLAGS)
-#: Bytes a value token may start with on the fast path.
-_VALUE_START = np.zeros(256, dtype=bool)
-_VALUE_START[np.frombuffer(b"0123456789+-.:", dtype=np.uint8)] = True
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,7 +161,7 @@ def parse_cells(cells: Sequence[str] | ObjectArray) -> tuple[FloatArray, IntArra
 
 def sorted_categories(codes: IntArray, labels: list[str]) -> tuple[IntArray, list[str]]:
     """Re-code ``codes`` (``-1`` = missing) so that the categories are sorted."""
-    if not labels:
+    if labels == sorted(labels):
         return codes, labels
     order = sorted(range(len(labels)), key=labels.__getitem__)
     new_labels = [labels[i] for i in order]
@@ -172,6 +169,12 @@ def sorted_categories(codes: IntArray, labels: list[str]) -> tuple[IntArray, lis
     lookup[0] = -1
     lookup[np.asarray(order, dtype=np.int64) + 1] = np.arange(len(labels), dtype=np.int64)
     return lookup[codes + 1], new_labels
+
+
+def small_codes(codes: npt.NDArray[np.integer[Any]], n_categories: int) -> npt.NDArray[np.integer[Any]]:
+    """``codes`` in the integer type pandas keeps for ``n_categories`` (so it need not copy them)."""
+    dtype = np.int8 if n_categories < 127 else np.int16 if n_categories < 32767 else np.int32
+    return codes.astype(dtype, copy=False) if n_categories < 2**31 - 1 else codes
 
 
 def categorical(codes: npt.NDArray[np.integer[Any]], categories: Sequence[str]) -> pd.Categorical:
@@ -291,8 +294,6 @@ class _Table:
 
 _FLAG_BYTE = np.zeros(256, dtype=bool)
 _FLAG_BYTE[np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz|", dtype=np.uint8)] = True
-_NUMBER_BYTE = np.zeros(256, dtype=bool)
-_NUMBER_BYTE[np.frombuffer(b"0123456789+-.eE:", dtype=np.uint8)] = True
 _COLON, _SPACE, _TAB, _ZERO, _CR, _LF, _COMMA = 58, 32, 9, 48, 13, 10, 44
 
 
@@ -327,20 +328,28 @@ def _read_fast(body: bytes, n_dims: int, n_periods: int, crlf: bool) -> _Table |
         core_seps.reshape(-1, width), np.broadcast_to(pattern, (core_seps.size // width, width))
     ):
         return None
-    # now each tab opens a cell, and the separator after it is the cell's space or its end
+    # now each tab opens a cell, and the separator after it is the cell's space or its end;
+    # a cell ends at the next tab, or at the end of its line
     at_tab = np.flatnonzero(seps == _TAB)
     tabs = positions[at_tab]
     after = positions[at_tab + 1]
     has_space = seps[at_tab + 1] == _SPACE
-    ends = np.where(has_space, positions[np.minimum(at_tab + 2, positions.size - 1)], after)
-    colon = arr[tabs + 1] == _COLON
-    value_end = np.where(has_space | ~colon, after, tabs + 2)
-    if (colon & (value_end != tabs + 2)).any():  # ":" must be the whole value token
-        return None
+    ends = np.empty_like(tabs)
+    ends[:-1] = tabs[1:]
+    ends[n_periods - 1 :: n_periods] = positions[seps == eol[0]]
+    value_end = after.copy()
+    flags_start = after + has_space
+    colon = np.flatnonzero(arr[tabs + 1] == _COLON)
+    if colon.size:
+        spaced = has_space[colon]
+        if not (after[colon[spaced]] == tabs[colon[spaced]] + 2).all():  # ":" must be the whole value
+            return None
+        bare = colon[~spaced]  # ":C": value ":", flags right after it
+        value_end[bare] = flags_start[bare] = tabs[bare] + 2
     layout = _Layout(
         tabs=tabs,
         value_end=value_end,
-        flags_start=np.where(has_space, after + 1, value_end),
+        flags_start=flags_start,
         ends=ends,
         commas=positions[seps == _COMMA],
     )
@@ -373,9 +382,15 @@ class _Layout:
 def _odd_cells(arr: npt.NDArray[np.uint8], layout: _Layout) -> npt.NDArray[np.bool_]:
     """Cells whose value token is not made of number bytes, or whose flags are not letters."""
     tabs, value_end, flags_start, ends = layout.tabs, layout.value_end, layout.flags_start, layout.ends
-    bad_value = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(~_NUMBER_BYTE[arr], dtype=np.int64)])
+    # running counts of bytes that cannot be in a number / in flags (comparisons, not a lookup
+    # table: indexing with a 9 MB byte array would build a 72 MB index)
+    letter = ((arr >= 65) & (arr <= 90)) | ((arr >= 97) & (arr <= 122))
+    number = ((arr >= 48) & (arr <= 58)) | (arr == 43) | (arr == 45) | (arr == 46) | (arr == 69) | (arr == 101)
+    bad_value = np.zeros(arr.size + 1, dtype=np.int64)
+    np.cumsum(~number, out=bad_value[1:])
     odd = (value_end == tabs + 1) | (bad_value[value_end] != bad_value[tabs + 1])
-    bad_flag = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(~_FLAG_BYTE[arr], dtype=np.int64)])
+    bad_flag = bad_value  # reuse the buffer
+    np.cumsum(~(letter | (arr == 124)), out=bad_flag[1:])
     odd |= bad_flag[ends] != bad_flag[flags_start]
     odd |= ends - flags_start > 8
     return np.asarray(odd, dtype=bool)
@@ -415,7 +430,7 @@ def _fast_table(
         arr[tabs[cells] + 1] = _ZERO
     first = arr[tabs + 1]
     # every value token must start like a number or ':' (the C parser would read "TRUE" as 1.0)
-    if not _VALUE_START[first].all():
+    if not (((first >= 48) & (first <= 58)) | (first == 43) | (first == 45) | (first == 46)).all():
         return None
     missing = first == _COLON
     arr[tabs[missing] + 1] = _ZERO
@@ -430,15 +445,16 @@ def _fast_table(
         starts, lens = flags_start[flagged], lengths[flagged]
         if int(lens.max()) > 8:
             return None
+        # first byte most significant: the integers sort as the (ASCII) strings do
         packed = np.zeros(flagged.size, dtype=np.uint64)
         for k in range(int(lens.max())):
             has = lens > k
             byte = arr[np.where(has, starts + k, 0)]
             if not _FLAG_BYTE[byte[has]].all():
                 return None
-            packed |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * k)
+            packed |= np.where(has, byte, 0).astype(np.uint64) << np.uint64(8 * (7 - k))
         uniques, inverse = np.unique(packed, return_inverse=True)
-        flag_labels = [int(u).to_bytes(8, "little").rstrip(b"\0").decode("ascii") for u in uniques]
+        flag_labels = [int(u).to_bytes(8, "big").rstrip(b"\0").decode("ascii") for u in uniques]
         flag_codes[flagged] = inverse.ravel()
         _blank(arr, starts, lens)
     arr[layout.commas] = _TAB
@@ -608,14 +624,12 @@ def read_sdmx_tsv(
         table = _read_general(body, dims, periods, where)
     series = table.series
 
-    n_cells = table.values.size
+    keep = np.ones(table.values.size, dtype=bool)
     if dropna:
-        cells = np.flatnonzero(~np.isnan(table.values) | (table.flag_codes >= 0))
-    else:
-        cells = np.arange(n_cells, dtype=np.int64)
-    rows, cols = np.divmod(cells, n_periods)
+        keep = ~np.isnan(table.values) | (table.flag_codes >= 0)
+    rows, cols = np.divmod(np.flatnonzero(keep), n_periods)
     dimensions: list[tuple[str, Sequence[str], npt.NDArray[np.integer[Any]]]] = [
-        (dim, labels, codes[rows]) for dim, (codes, labels) in zip(dims, series, strict=True)
+        (dim, labels, small_codes(codes, len(labels))[rows]) for dim, (codes, labels) in zip(dims, series, strict=True)
     ]
-    dimensions.append(("time", periods, cols))
-    return build_frame(dimensions, table.values[cells], table.flag_codes[cells], table.flag_labels)
+    dimensions.append(("time", periods, small_codes(np.arange(n_periods), n_periods)[cols]))
+    return build_frame(dimensions, table.values[keep], table.flag_codes[keep], table.flag_labels)
