@@ -776,11 +776,12 @@ def _derive_bounds(
     hi = np.where(down, v, hi)
     lo = np.maximum(lo, umin)
     hi = np.minimum(hi, umax)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         scale = np.power(10.0, np.nan_to_num(dec, nan=0.0) + 2)
-        finite_lo, finite_hi = np.isfinite(lo), np.isfinite(hi)
-        lo = np.where(finite_lo, np.round(lo * scale) / scale, lo)
-        hi = np.where(finite_hi, np.round(hi * scale) / scale, hi)
+        # bounds too large to scale (|v| near 1e308) are left unrounded
+        rounded_lo, rounded_hi = np.round(lo * scale) / scale, np.round(hi * scale) / scale
+        lo = np.where(np.isfinite(rounded_lo), rounded_lo, lo)
+        hi = np.where(np.isfinite(rounded_hi), rounded_hi, hi)
     # rounding in binary floating point may step past the value itself (29.463891558574538,
     # read with 15 decimals): the bounds never cross it
     return np.minimum(lo, v), np.maximum(hi, v)
