@@ -595,7 +595,7 @@ _SOURCES = [RegusSource(), ManualSource()]
 def _check_query_error(exc: AdoptstatsError, filters: dict[str, Any]) -> None:
     message = str(exc)
     if isinstance(exc, UnknownGeographyError):  # names the geography (a part, for "A+B" composites)
-        assert message.startswith("unknown geography '"), message
+        assert message.startswith("unknown geography "), message
         return
     shown = [repr(v) for v in filters.values()] + [repr(str(v)) for v in filters.values()]
     shown += [repr(x) for v in filters.values() if isinstance(v, list) for x in v]
