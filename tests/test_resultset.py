@@ -189,6 +189,13 @@ def test_missing_and_unknown_columns(rs: ResultSet) -> None:
     assert "column 'smaple_size': unknown column" in text
 
 
+def test_complex_values_are_refused(rs: ResultSet) -> None:
+    frame = rs.to_frame().drop(columns=["lower", "upper"])
+    frame["value"] = [complex(27, 1), 50, 48, 40, 50]
+    with pytest.raises(ValidationError, match="row 0, column 'value': must be a finite number"):
+        ResultSet.from_frame(frame, rs.citations)
+
+
 def test_not_a_frame() -> None:
     with pytest.raises(ValidationError, match="expected a pandas DataFrame"):
         ResultSet.from_frame([1, 2, 3])  # type: ignore[arg-type]

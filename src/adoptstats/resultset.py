@@ -376,8 +376,14 @@ class ResultSet:
 
         # numbers
         raw_value = frame["value"]
-        value = pd.to_numeric(raw_value, errors="coerce").astype("float64")
-        v = value.to_numpy()
+        numeric = pd.to_numeric(raw_value, errors="coerce")
+        is_complex = np.zeros(n, dtype=bool)
+        if pd.api.types.is_complex_dtype(numeric.dtype):  # a share is a real number: refuse, don't truncate
+            is_complex = numeric.to_numpy().imag != 0
+            numeric = pd.Series(numeric.to_numpy().real)
+        value = numeric.astype("float64")
+        v = value.to_numpy().copy()
+        v[is_complex] = np.nan
         not_num = ~np.isfinite(v)
         if not_num.any():
             report("value", not_num, "must be a finite number", raw_value)
