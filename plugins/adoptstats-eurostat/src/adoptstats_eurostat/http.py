@@ -34,15 +34,17 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
-import requests
-import urllib3.exceptions
 
 import adoptstats
 from adoptstats import SourceUnavailable
 from adoptstats import progress as _progress
 from adoptstats_eurostat.settings import check_url
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = [
     "DEFAULT_DOWNLOAD_TIMEOUT",
@@ -72,6 +74,8 @@ _ERROR_BODY_LIMIT = 64 * 1024
 
 def user_agent() -> str:
     """The ``User-Agent`` header: names adoptstats, this plugin and their versions."""
+    import requests  # imported on first use: loading the plugin stays cheap
+
     from adoptstats_eurostat import __version__
 
     return (
@@ -178,6 +182,8 @@ class HttpClient:
         response came at all, when the body passes the size cap or when Eurostat throttles;
         raises :class:`~adoptstats.QueryError` for a URL that is not HTTPS.
         """
+        import requests  # imported on first use: loading the plugin stays cheap
+
         check_url(url)
         callback = _progress.current_callback()
         with requests.Session() as session:
@@ -201,6 +207,8 @@ class HttpClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(self, session: requests.Session, url: str, callback: _progress.ProgressCallback | None) -> HttpResponse:
+        import requests  # imported on first use: loading the plugin stays cheap
+
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             try:
@@ -277,6 +285,9 @@ class HttpClient:
         chunks: list[bytes],
         expired: threading.Event,
     ) -> int:
+        import requests  # imported on first use: loading the plugin stays cheap
+        import urllib3.exceptions
+
         received = 0
         try:
             for chunk in resp.iter_content(chunk_size=_CHUNK):
