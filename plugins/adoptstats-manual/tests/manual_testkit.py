@@ -1,4 +1,4 @@
-"""Real figures as rows: the Belgian press reports of the Regus survey of 2010 (see research/regus.md)."""
+"""Real figures as rows: the Belgian press reports of the Regus survey of 2010 (see the Regus plugin's data README)."""
 
 from __future__ import annotations
 

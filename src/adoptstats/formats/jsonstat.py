@@ -5,7 +5,7 @@ document's index order; the time dimension keeps its id, e.g. ``time``), then ``
 (float64, NaN where there is none) and ``status`` (categorical, sorted categories, missing
 where there is none). Rows are in cube order (the flat index, last dimension fastest).
 
-What is read, and how (see ``research/eurostat.md`` section 2.3):
+What is read, and how (the JSON-stat 2.0 dataset answer of Eurostat's Statistics API):
 
 - ``value`` as an object keyed by flat index (sparse, Eurostat's form; keys must be canonical
   non-negative decimal integers) or as an array over the whole cube (``null`` = no value).

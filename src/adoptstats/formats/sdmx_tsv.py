@@ -1,6 +1,6 @@
 """Read Eurostat's SDMX TSV ("bulk download") files into a tidy frame.
 
-The layout (see ``research/eurostat.md`` section 6)::
+The layout of Eurostat's TSV ("bulk download") files::
 
     freq,unit,indic_is,size_emp,geo\\TIME_PERIOD<TAB>2023 <TAB>2024 <CRLF>
     A,PC_ENT,E_SM1_ANY,GE10,BE<TAB>60.9 <TAB>65.2 e<CRLF>

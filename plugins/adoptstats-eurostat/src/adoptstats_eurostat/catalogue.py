@@ -7,7 +7,7 @@ can still be fetched by code; :func:`parse_toc` reads Eurostat's full table of c
 for searching.
 
 Codes and titles come from Eurostat's table of contents (July 2025) and from code that
-queries these datasets (``research/eurostat.md`` §10). Datasets come in pairs: ``<code>`` by
+queries these datasets (``docs/sources/eurostat.md``, "Datasets and indicators"). Datasets come in pairs: ``<code>`` by
 size class of enterprise and ``<code>n2`` by NACE Rev. 2 activity.
 """
 

@@ -4,7 +4,7 @@ Eurostat wrote one string of single letters per cell until 27 January 2025 (``"p
 ``"bep"``, ``"c"`` for confidential). Since then the flags are split into an observation
 status and a confidentiality status, and the JSON-stat ``status`` reads ``<obs>|<conf>``
 (``"p|"``, ``"|C"``, ``"e|C"``), with the renames ``s`` → ``i``, ``z`` → ``m`` and
-``c`` → ``C`` (``research/eurostat.md`` §9).
+``c`` → ``C`` (``docs/sources/eurostat.md``, "What the figures mean").
 
 adoptstats keeps flags **verbatim, one token per flag**, in the ``flags`` column
 (comma-separated, sorted): ``"bep"`` → ``"b,e,p"``, ``"p|"`` → ``"p"``, ``"e|C"`` → ``"C,e"``.

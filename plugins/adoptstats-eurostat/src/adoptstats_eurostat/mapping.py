@@ -1,6 +1,6 @@
 """Eurostat codes in adoptstats terms: size classes, activities, units, populations, breakdowns.
 
-Two dimension layouts exist (``research/eurostat.md`` §10.2):
+Two dimension layouts exist (``docs/sources/eurostat.md``, "Datasets and indicators"):
 
 - **current**: ``size_emp`` (``GE10``, ``10-49``, ``50-249``, ``GE250``, ``10-249`` ...) and
   ``nace_r2`` (``C10-S951_X_K`` = all activities of the survey without the financial sector);

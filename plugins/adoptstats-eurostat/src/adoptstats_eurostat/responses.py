@@ -2,7 +2,7 @@
 
 The API answers JSON-stat 2.0 on success and ``{"error": [{"status", "id", "label"}]}`` on
 failure (``error`` may also be a single object). Two different conditions share HTTP 413 and
-are told apart by the label, never by the status (``research/eurostat.md`` §8.1):
+are told apart by the label, never by the status (``docs/sources/eurostat.md``, "Network behaviour"):
 
 - ``EXTRACTION_TOO_BIG: ...``: permanent for that query; split it (:class:`TooBig`);
 - ``ASYNCHRONOUS_RESPONSE. ...``: transient; retry later (:class:`Pending`). It may also come as

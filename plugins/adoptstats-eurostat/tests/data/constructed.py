@@ -1,9 +1,9 @@
 """Build the CONSTRUCTED test payloads: JSON-stat 2.0 documents shaped like Eurostat's answers.
 
 Nothing here is real data. The structure (dimension ids and order, codes, ``updated``,
-``extension``, status strings) follows ``research/eurostat.md`` §2.3 and §10; the numbers are
-made up for the tests. Files written by :func:`main` are named ``constructed_*`` and listed as
-constructed in ``README.md`` beside this file.
+``extension``, status strings) follows Eurostat's documented JSON-stat answers (see
+``docs/sources/eurostat.md``); the numbers are made up for the tests. Files written by
+:func:`main` are named ``constructed_*`` and listed as constructed in ``README.md`` beside this file.
 
 Run ``python constructed.py`` in this folder to rewrite the files.
 """
