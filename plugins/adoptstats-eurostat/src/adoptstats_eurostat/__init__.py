@@ -21,14 +21,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import adoptstats
-from adoptstats_eurostat.cache import ResponseCache
-from adoptstats_eurostat.catalogue import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, INDICATORS
-from adoptstats_eurostat.flags import FLAGS, explain_flags
-from adoptstats_eurostat.mapping import POPULATION
-from adoptstats_eurostat.source import EurostatSource
 
 if TYPE_CHECKING:
     import click
+
+    from adoptstats_eurostat.cache import ResponseCache
+    from adoptstats_eurostat.catalogue import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, INDICATORS
+    from adoptstats_eurostat.flags import FLAGS, explain_flags
+    from adoptstats_eurostat.mapping import POPULATION
+    from adoptstats_eurostat.source import EurostatSource
 
 __version__ = "0.1.0"
 
@@ -47,10 +48,30 @@ __all__ = [
     "explain_flags",
 ]
 
+# Plugin discovery imports this package: the public names load on first use, so that
+# discovering the plugin costs little more than the source's own module. (Type checkers
+# read the imports above instead.) ``dir()`` stays the module's own: pluggy looks for hooks
+# through it, and listing the lazy names there would import them all.
+if not TYPE_CHECKING:
+    import lazy_loader
+
+    __getattr__, _, _ = lazy_loader.attach(
+        __name__,
+        submod_attrs={
+            "cache": ["ResponseCache"],
+            "catalogue": ["DATASETS", "DEFAULT_ACTIVITY", "DEFAULT_SIZE", "INDICATORS"],
+            "flags": ["FLAGS", "explain_flags"],
+            "mapping": ["POPULATION"],
+            "source": ["EurostatSource"],
+        },
+    )
+
 
 @adoptstats.hookimpl
 def adoptstats_register_sources(register: Callable[[adoptstats.Source], None]) -> None:
     """Register the ``eurostat`` source (no I/O: settings are read when a fetch starts)."""
+    from adoptstats_eurostat.source import EurostatSource
+
     register(EurostatSource())
 
 

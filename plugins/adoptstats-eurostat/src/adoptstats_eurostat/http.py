@@ -41,7 +41,7 @@ import attrs
 import adoptstats
 from adoptstats import SourceUnavailable
 from adoptstats import progress as _progress
-from adoptstats_eurostat.settings import check_url
+from adoptstats_eurostat.settings import DEFAULT_DOWNLOAD_TIMEOUT, DEFAULT_MAX_BYTES, RetryPolicy, check_url
 
 if TYPE_CHECKING:
     import requests
@@ -59,10 +59,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Default cap on a response body: 512 MiB (Eurostat's largest extraction, 5 million cells, fits).
-DEFAULT_MAX_BYTES = 512 * 1024 * 1024
-#: Default bound on the time one response body may take to arrive, in seconds.
-DEFAULT_DOWNLOAD_TIMEOUT = 600.0
 #: How many redirects one request may follow.
 MAX_REDIRECTS = 5
 #: Statuses that are retried (after the backoff or ``Retry-After``).
@@ -82,28 +78,6 @@ def user_agent() -> str:
         f"adoptstats-eurostat/{__version__} adoptstats/{adoptstats.__version__} "
         f"python-requests/{requests.__version__} (+https://adoptstats.readthedocs.io)"
     )
-
-
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """How often and how long to wait before trying again.
-
-    The n-th retry (n = 1, 2, ...) waits ``backoff * 2 ** (n - 1)`` seconds, or the server's
-    ``Retry-After`` when it sends one, never more than ``max_retry_after``. Tests set
-    ``backoff=0`` and pass a ``sleep`` that records instead of sleeping.
-    """
-
-    #: Total tries of one request (first try included).
-    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
-    #: Base of the exponential backoff, in seconds.
-    backoff: float = attrs.field(default=1.0, validator=attrs.validators.ge(0))
-    #: Longest wait honoured, in seconds, whatever ``Retry-After`` says.
-    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
-
-    def delay(self, retry: int, retry_after: float | None) -> float:
-        """Seconds to wait before retry number ``retry`` (1-based)."""
-        wait = retry_after if retry_after is not None else self.backoff * 2 ** (retry - 1)
-        return max(0.0, min(wait, self.max_retry_after))
 
 
 @attrs.frozen(kw_only=True)

@@ -24,13 +24,18 @@ import os
 import urllib.parse
 from pathlib import Path
 
+import attrs
+
 from adoptstats import QueryError
 
 __all__ = [
     "CACHE_DIR_ENV",
     "DEFAULT_BASE_URL",
+    "DEFAULT_DOWNLOAD_TIMEOUT",
     "DEFAULT_EXPIRE_AFTER",
+    "DEFAULT_MAX_BYTES",
     "OFFLINE_ENV",
+    "RetryPolicy",
     "URL_ENV",
     "base_url",
     "cache_dir",
@@ -49,6 +54,33 @@ CACHE_DIR_ENV = "ADOPTSTATS_CACHE_DIR"
 OFFLINE_ENV = "ADOPTSTATS_OFFLINE"
 #: How long a cached response is served before it is fetched again (Eurostat updates twice a day).
 DEFAULT_EXPIRE_AFTER = dt.timedelta(days=1)
+#: Default cap on a response body: 512 MiB (Eurostat's largest extraction, 5 million cells, fits).
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Default bound on the time one response body may take to arrive, in seconds.
+DEFAULT_DOWNLOAD_TIMEOUT = 600.0
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How often and how long to wait before trying again.
+
+    The n-th retry (n = 1, 2, ...) waits ``backoff * 2 ** (n - 1)`` seconds, or the server's
+    ``Retry-After`` when it sends one, never more than ``max_retry_after``. Tests set
+    ``backoff=0`` and pass a ``sleep`` that records instead of sleeping.
+    """
+
+    #: Total tries of one request (first try included).
+    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    #: Base of the exponential backoff, in seconds.
+    backoff: float = attrs.field(default=1.0, validator=attrs.validators.ge(0))
+    #: Longest wait honoured, in seconds, whatever ``Retry-After`` says.
+    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+
+    def delay(self, retry: int, retry_after: float | None) -> float:
+        """Seconds to wait before retry number ``retry`` (1-based)."""
+        wait = retry_after if retry_after is not None else self.backoff * 2 ** (retry - 1)
+        return max(0.0, min(wait, self.max_retry_after))
+
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
