@@ -1,11 +1,18 @@
-"""The ``manual`` source: figures from your own CSV or YAML files."""
+"""The ``manual`` source: figures from your own CSV or YAML files.
+
+Plugin discovery imports this module, so it stays light: the file readers (and PyYAML) are
+imported when a fetch starts.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import adoptstats
 from adoptstats import Indicator, Observation, Query, ResultSet, Source, SourceInfo
-from adoptstats_manual.files import PathsLike
-from adoptstats_manual.validate import load_observations
+
+if TYPE_CHECKING:
+    from adoptstats_manual.files import PathsLike
 
 __all__ = ["ManualSource"]
 
@@ -48,6 +55,8 @@ class ManualSource(Source):
 
     def fetch(self, query: Query) -> ResultSet:
         """The rows of the files that pass the query's filters."""
+        from adoptstats_manual.validate import load_observations
+
         observations = load_observations(query.options.get("path", self.paths))
         return ResultSet.from_records(obs for obs in observations if _wanted(obs, query))
 
