@@ -64,8 +64,22 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "fake_typo_mod",
         "import adoptstats\n@adoptstats.hookimpl\ndef adoptstats_register_sourcez(register):\n    pass\n",
     )
+    make_dist(
+        site,
+        "fake-hookless",
+        "hookless",
+        "fake_hookless_mod",
+        "import adoptstats\ndef adoptstats_register_sources(register):  # the @hookimpl marker is missing\n    pass\n",
+    )
     monkeypatch.syspath_prepend(str(site))
-    for mod in ("fake_alpha_mod", "fake_beta_mod", "fake_broken_mod", "fake_badsig_mod", "fake_typo_mod"):
+    for mod in (
+        "fake_alpha_mod",
+        "fake_beta_mod",
+        "fake_broken_mod",
+        "fake_badsig_mod",
+        "fake_typo_mod",
+        "fake_hookless_mod",
+    ):
         sys.modules.pop(mod, None)
     real = plugins_module.entry_points
 
@@ -90,6 +104,7 @@ def test_unset_loads_all_and_broken_ones_fail(site: Path) -> None:
         "badsig": "failed",
         "beta": "loaded",
         "broken": "failed",
+        "hookless": "failed",
         "typo": "failed",
     }
     assert reg.names == ["alpha", "beta"]
@@ -97,10 +112,20 @@ def test_unset_loads_all_and_broken_ones_fail(site: Path) -> None:
     assert "missing dependency zzz" in messages
     assert "invalid hook implementation" in messages
     assert "unknown hook" in messages
+    assert "'hookless' was skipped: it implements no hook" in messages
     alpha = next(p for p in reg.plugins() if p.name == "alpha")
     assert (alpha.distribution, alpha.version, alpha.sources) == ("fake-alpha", "1.2.3", ("alpha",))
     broken = next(p for p in reg.plugins() if p.name == "broken")
     assert "ImportError" in (broken.error or "")
+
+
+def test_load_time_is_reported(site: Path) -> None:
+    reg = Registry(only=["alpha", "beta"])
+    seconds = {p.name: p.load_seconds for p in reg.plugins()}
+    assert seconds["alpha"] is not None and 0 < seconds["alpha"] < 60
+    assert seconds["beta"] is not None and 0 < seconds["beta"] < 60
+    assert seconds["broken"] is None  # blocked: never imported
+    assert next(p for p in reg.plugins() if p.name == "alpha").as_dict()["load_seconds"] == seconds["alpha"]
 
 
 def test_empty_allow_list_loads_none(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,3 +201,42 @@ def test_cli_lists_real_plugins_and_a_broken_one(tmp_path: Path) -> None:
     for name in real:
         assert listed[name]["status"] == "loaded", listed[name]
         assert listed[name]["version"]
+
+
+#: Modules that discovering the shipped plugins must not import: they load on first fetch or command.
+HEAVY = (
+    "requests",
+    "yaml",
+    "filelock",
+    "click",
+    "adoptstats.formats",
+    "adoptstats_eurostat.fetching",
+    "adoptstats_eurostat.http",
+    "adoptstats_eurostat.cache",
+    "adoptstats_eurostat.plan",
+    "adoptstats_eurostat.convert",
+    "adoptstats_manual.read",
+    "adoptstats_manual.validate",
+    "adoptstats_manual.write",
+)
+
+
+def test_discovery_imports_no_heavy_module() -> None:
+    """What keeps ``import adoptstats; adoptstats.list_sources()`` cheap (the timing is in benchmarks/)."""
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        import adoptstats
+        frame = adoptstats.list_sources()
+        print(json.dumps({{
+            "sources": list(frame["name"]),
+            "heavy": [m for m in {HEAVY!r} if m in sys.modules],
+        }}))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADOPTSTATS_")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=120)
+    result = json.loads(out.stdout)
+    installed = {ep.name for ep in importlib.metadata.entry_points(group="adoptstats")}
+    assert set(result["sources"]) >= installed & {"regus", "manual", "eurostat"}
+    assert result["heavy"] == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,9 @@ class PluginInfo:
     sources: tuple[str, ...] = ()
     status: str = "loaded"
     error: str | None = None
+    #: Seconds the plugin cost at discovery: importing its module and running its registration
+    #: hooks (``None`` when it was not loaded: blocked, or failed before its module was imported).
+    load_seconds: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
@@ -67,6 +71,7 @@ class PluginInfo:
             "sources": list(self.sources),
             "status": self.status,
             "error": self.error,
+            "load_seconds": self.load_seconds,
         }
 
 
@@ -81,6 +86,7 @@ class LoadedPlugin:
     status: str = "loaded"
     error: str | None = None
     sources: list[str] = attrs.field(factory=list)
+    load_seconds: float | None = None
 
 
 def normalize_name(name: str) -> str:
@@ -139,12 +145,20 @@ def register_guarded(pm: pluggy.PluginManager, loaded: LoadedPlugin, obj: object
         return _fail(loaded, f"invalid hook implementation: {exc}", strict, exc)
     except ValueError as exc:  # already registered under that name
         return _fail(loaded, str(exc), strict, exc)
+    known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("adoptstats_")))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         pm.unregister(name=loaded.name)
-        known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("adoptstats_")))
         return _fail(loaded, f"unknown hook ({exc}); the hooks are {known}", strict, exc)
+    if not pm.get_hookcallers(obj):
+        pm.unregister(name=loaded.name)
+        return _fail(
+            loaded,
+            f"it implements no hook: none of {known} is a module-level function marked with "
+            "@adoptstats.hookimpl that dir() of the module lists",
+            strict,
+        )
     loaded.plugin = obj
     return loaded
 
@@ -188,11 +202,14 @@ def load_entry_points(
             loaded.status = "blocked"
             records.append(loaded)
             continue
+        started = time.perf_counter()
         try:
             obj = ep.load()
         except (Exception, SystemExit) as exc:  # sys.exit() in a plugin must not end the host
+            loaded.load_seconds = time.perf_counter() - started
             records.append(_fail(loaded, f"import failed: {type(exc).__name__}: {exc}", strict, exc))
             continue
+        loaded.load_seconds = time.perf_counter() - started
         records.append(register_guarded(pm, loaded, obj, strict=strict))
     for name in sorted({*(allow or []), *deny} - known):
         warnings.warn(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -160,6 +161,7 @@ class Registry:
     def _call(self, impl: Any, lp: LoadedPlugin, register: Any) -> None:
         hook = impl.function.__name__
         before = dict(self._sources)
+        started = time.perf_counter()
         try:
             kwargs = {"register": register}
             impl.function(*[kwargs[a] for a in impl.argnames])
@@ -172,6 +174,8 @@ class Registry:
             if isinstance(exc, DuplicateSourceError) and self._strict:
                 raise
             _fail(lp, message, self._strict, exc)
+        finally:
+            lp.load_seconds = (lp.load_seconds or 0.0) + time.perf_counter() - started
 
     def _register_source(self, source: object, lp: LoadedPlugin) -> None:
         if not isinstance(source, Source):
@@ -275,6 +279,7 @@ class Registry:
                     sources=tuple(lp.sources),
                     status=lp.status,
                     error=lp.error,
+                    load_seconds=lp.load_seconds,
                 )
             )
         return out
