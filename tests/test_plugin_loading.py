@@ -240,3 +240,19 @@ def test_discovery_imports_no_heavy_module() -> None:
     installed = {ep.name for ep in importlib.metadata.entry_points(group="adoptstats")}
     assert set(result["sources"]) >= installed & {"regus", "manual", "eurostat"}
     assert result["heavy"] == []
+
+
+def test_the_command_line_imports_no_heavy_module_to_list_sources() -> None:
+    """Every command builds the plugins' command groups: they too defer their readers and writers."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADOPTSTATS_")}
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "adoptstats", "sources"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+    assert "adoptstats.cli" in imported  # the timing lines were read
+    assert sorted(imported & (set(HEAVY) - {"click"})) == []

@@ -1,4 +1,8 @@
-"""The ``adoptstats manual`` commands: template, add, validate, folder."""
+"""The ``adoptstats manual`` commands: template, add, validate, folder.
+
+Every ``adoptstats`` command builds this group, so only the schema (which the options of
+``add`` follow) is imported here; the readers and writers load when a command runs.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,7 @@ from typing import Any
 
 import click
 
-from adoptstats_manual.files import default_paths, find_files
-from adoptstats_manual.render import template
 from adoptstats_manual.schema import COLUMNS
-from adoptstats_manual.validate import validate
-from adoptstats_manual.write import add
 
 __all__ = ["manual"]
 
@@ -44,6 +44,8 @@ def template_command(fmt: str, header_only: bool) -> None:
       adoptstats manual template > figures.csv
       adoptstats manual template --format yaml --header-only > figures.yaml
     """
+    from adoptstats_manual.render import template
+
     click.echo(template(fmt, example=not header_only), nl=False)
 
 
@@ -78,6 +80,8 @@ def add_command(file: Path, **fields: str | None) -> None:
         --publisher "La Libre Belgique" \\
         --url https://www.lalibre.be/economie/entreprises-startup/les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a
     """
+    from adoptstats_manual.write import add
+
     given: dict[str, Any] = {name: value for name, value in fields.items() if value is not None}
     observation = add(file, **given)
     click.echo(
@@ -98,6 +102,9 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Example:
       adoptstats manual validate figures.csv more-figures.yaml
     """
+    from adoptstats_manual.files import find_files
+    from adoptstats_manual.validate import validate
+
     paths = find_files(list(files) if files else None)
     problems = [p for path in paths for p in validate(path)]
     for problem in problems:
@@ -119,5 +126,7 @@ def folder_command() -> None:
     Example:
       adoptstats manual folder
     """
+    from adoptstats_manual.files import default_paths
+
     for path in default_paths():
         click.echo(str(path))
