@@ -35,9 +35,12 @@ print(json.dumps({{"first": t1 - t0, "then": t2 - t1, "plugins": {plugins}}}))
 PLUGINS = "{p.name: p.load_seconds for p in adoptstats.list_plugins()}"
 
 
-def child(code: str, then: str = "pass", plugins: str = "{}") -> dict[str, object]:
-    """Run one fresh interpreter; its timings as a dictionary."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+def child(code: str, then: str = "pass", plugins: str = "{}", extra_env: str = "") -> dict[str, object]:
+    """Run one fresh interpreter; its timings as a dictionary. ``extra_env``: ``NAME=value`` or empty."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("ADOPTSTATS_")}
+    if extra_env:
+        name, _, value = extra_env.partition("=")
+        env[name] = value
     out = subprocess.run(
         [sys.executable, "-c", TIMER.format(code=code, then=then, plugins=plugins)],
         capture_output=True,
@@ -60,9 +63,9 @@ def main() -> None:
     args = parser.parse_args()
 
     snippets = {
-        "bare": ("pass", "pass", "{}"),
-        "pandas": ("import pandas", "pass", "{}"),
-        "ours": ("import adoptstats", "adoptstats.list_sources()", PLUGINS),
+        "pandas": ("import pandas", "pass", "{}", ""),
+        "ours": ("import adoptstats", "adoptstats.list_sources()", PLUGINS, ""),
+        "host": ("import adoptstats", "adoptstats.list_sources()", "{}", "ADOPTSTATS_LOAD_PLUGINS="),
     }
     for snippet in snippets.values():
         child(*snippet)  # warm-up: byte-code caches
@@ -70,13 +73,11 @@ def main() -> None:
     for _ in range(args.runs):  # interleaved, so that load on the machine hits every snippet alike
         for name, snippet in snippets.items():
             timings[name].append(child(*snippet))
-    bare, pandas, ours = timings["bare"], timings["pandas"], timings["ours"]
+    pandas, ours, host = timings["pandas"], timings["ours"], timings["host"]
 
-    python_ms = median_ms(bare, "first")
     pandas_ms = median_ms(pandas, "first")
     core_ms = median_ms(ours, "first")
     discovery_ms = median_ms(ours, "then")
-    print(f"{'python (nothing imported)':<40} {python_ms:8.1f} ms")
     print(f"{'import pandas':<40} {pandas_ms:8.1f} ms")
     print(f"{'import adoptstats':<40} {core_ms:8.1f} ms")
     print(f"{'then adoptstats.list_sources()':<40} {discovery_ms:8.1f} ms")
@@ -86,6 +87,8 @@ def main() -> None:
         known = [s for s in seconds if s is not None]
         if known:
             print(f"{'  of which plugin ' + repr(name):<40} {statistics.median(known) * 1000:8.1f} ms")
+    host_ms = median_ms(host, "then")
+    print(f"{'the same with no plugin selected':<40} {host_ms:8.1f} ms")
     print()
     over = core_ms - pandas_ms
     print(f"adoptstats over pandas: {over:+.1f} ms (target: < +100 ms) {'OK' if over < 100 else 'MISSED'}")
