@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -282,6 +284,57 @@ def test_offline_across_sources_reports_each_failure(runner: CliRunner, fakes: c
     result = runner.invoke(fakes, ["fetch", "fake", "cached", "--offline"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: 1 of 2 sources failed (cached): OfflineError:")
+
+
+# -- timeout -----------------------------------------------------------------------------------
+
+
+class SlowSource(FakeSource):
+    """A source that does not answer until released."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.release = threading.Event()
+
+    def fetch(self, query: Query) -> ResultSet:
+        self.release.wait(30)
+        return super().fetch(query)
+
+
+def test_timeout_gives_up_on_a_source_that_does_not_answer(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = SlowSource("slow")
+    registry = make_registry(("slowplugin", plugin_with(slow, FakeSource("fake"))))
+    monkeypatch.setattr(adoptstats.registry, "_DEFAULT", registry)
+    try:
+        started = time.monotonic()
+        result = runner.invoke(build_cli(), ["fetch", "slow", "--timeout", "0.3"])
+        elapsed = time.monotonic() - started
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: SourceUnavailable: ")
+        assert "'slow'" in result.stderr and "did not answer within 0.3 s" in result.stderr
+        assert elapsed < 10  # it did not wait for the source
+        result = runner.invoke(build_cli(), ["fetch", "slow", "fake", "--timeout", "0.3"])
+        assert result.exit_code == 1
+        assert result.stderr.startswith("error: 1 of 2 sources failed (slow): SourceUnavailable:")
+        result = runner.invoke(build_cli(), ["fetch", "fake", "--timeout", "5", "--json"])
+        assert result.exit_code == 0, result.output
+        assert len(json.loads(result.output)["data"]) == 3
+    finally:
+        slow.release.set()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_timeout_must_be_a_positive_number(runner: CliRunner, fakes: click.Group, value: str) -> None:
+    result = runner.invoke(fakes, ["fetch", "fake", "--timeout", value])
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["fetch", "compare", "rank", "trend", "reconcile"])
+def test_every_command_that_fetches_has_a_timeout(runner: CliRunner, fakes: click.Group, command: str) -> None:
+    result = runner.invoke(fakes, [command, "--help"])
+    assert result.exit_code == 0
+    assert "--timeout SECONDS" in result.output
 
 
 # -- exports -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "parse_source_options",
     "run_fetch",
     "source_option",
+    "timeout_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,6 +71,25 @@ def offline_option(f: F) -> F:
     )(f)
 
 
+def _timeout_callback(ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+    ctx.meta[_TIMEOUT_KEY] = value
+
+
+_TIMEOUT_KEY = "adoptstats.timeout"
+
+
+def timeout_option(f: F) -> F:
+    """The ``--timeout SECONDS`` option: a bound on each source's fetch, kept in the click context for run_fetch."""
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        expose_value=False,
+        callback=_timeout_callback,
+        help="Give up on a source that has not answered after SECONDS (it fails with SourceUnavailable).",
+    )(f)
+
+
 def source_option(f: F) -> F:
     """The repeatable ``--option KEY=VALUE`` (parsed by :func:`parse_source_options`)."""
     return click.option(
@@ -88,7 +108,10 @@ def json_option(f: F) -> F:
 
 
 def filter_options(f: F) -> F:
-    """The fetch filters: ``--concept --indicator --geo --period --since --until --dataset --option --offline``."""
+    """The fetch filters and ``--option``, ``--offline``, ``--timeout``.
+
+    Filters: ``--concept --indicator --geo --period --since --until --dataset``.
+    """
     options = [
         click.option("--concept", "concepts", multiple=True, metavar="CONCEPT", help="Harmonised concept, repeatable."),
         click.option("--indicator", "indicators", multiple=True, metavar="CODE", help="Native indicator, repeatable."),
@@ -101,6 +124,7 @@ def filter_options(f: F) -> F:
         click.option("--dataset", metavar="NAME", help="The source's dataset."),
         source_option,
         offline_option,
+        timeout_option,
     ]
     for option in reversed(options):
         f = option(f)
@@ -131,7 +155,7 @@ def run_fetch(
     offline: bool,
     on_error: str = "raise",
 ) -> adoptstats.ResultSet:
-    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode and warnings as notes."""
+    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode, ``--timeout`` and warnings as notes."""
     filters = {k: v for k, v in filters.items() if v not in (None, (), [])}
     registry = adoptstats.get_registry()
     entries = [registry.entry(name) for name in sources]  # unknown names fail before any download
@@ -140,13 +164,22 @@ def run_fetch(
     label = f"fetching from {', '.join(sources)}"
     with offline_mode(offline), spinner(label), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", adoptstats.SourceWarning)
-        result = adoptstats.fetch(list(sources) if len(sources) > 1 else sources[0], on_error=on_error, **filters)
+        result = adoptstats.fetch(
+            list(sources) if len(sources) > 1 else sources[0], on_error=on_error, timeout=_timeout(), **filters
+        )
     for w in caught:
         if issubclass(w.category, adoptstats.SourceWarning):
             warn(str(w.message))
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return result
+
+
+def _timeout() -> float | None:
+    """The ``--timeout`` of the running command, if it has one."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.meta.get(_TIMEOUT_KEY) if ctx is not None else None
+    return float(value) if value is not None else None
 
 
 def filters(

@@ -28,6 +28,7 @@ from adoptstats._cli_common import (
     offline_option,
     run_fetch,
     source_option,
+    timeout_option,
 )
 from adoptstats._cli_export import ExportError
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
@@ -49,7 +50,7 @@ _WRAP = 88
 
 
 def _analysis_options(f: F) -> F:
-    """``--source``, ``--option``, ``--offline``, ``--no-reconcile`` and ``--json``."""
+    """``--source``, ``--option``, ``--offline``, ``--timeout``, ``--no-reconcile`` and ``--json``."""
     options = [
         click.option(
             "--source",
@@ -66,6 +67,7 @@ def _analysis_options(f: F) -> F:
         _policy_option,
         source_option,
         offline_option,
+        timeout_option,
         json_option,
     ]
     for option in reversed(options):

@@ -16,6 +16,8 @@ Conventions shared by the commands:
   collects a list.
 - ``--offline`` sets ``ADOPTSTATS_OFFLINE=1`` for the command and passes ``offline=True``
   to sources that accept it: nothing is downloaded, caches answer or the command fails.
+- ``--timeout SECONDS`` gives up on a source that has not answered in time
+  (``SourceUnavailable``), through ``adoptstats.fetch(..., timeout=)``.
 - Notes and warnings go to stderr; spinners appear only on a terminal.
 """
 
