@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -289,3 +290,38 @@ def test_metadata_frames_are_copies() -> None:
     surveys["population"] = "enterprises"
     assert "enterprises" not in set(RegusSource.surveys()["population"])
     assert "notes" in RegusSource.figures().columns
+
+
+# -- quotes ------------------------------------------------------------------------------------
+
+_WORD = r"[^\W\d_]+"
+
+
+def test_no_quote_starts_in_the_middle_of_a_word() -> None:
+    """A quote cut from a page excerpt keeps whole words: a restored letter is written in brackets.
+
+    A Latin-script word opening a quote that is found nowhere else as a word, but is the end
+    of a longer word of the quotes ("ocial" for "social"), is a cut word.  (Closing words are
+    not checked this way: "empresa" is the start of "empresas" and still a word.)
+    """
+    figures = RegusSource.figures()
+    quotes = [str(q) for q in figures["quote"]]
+    words: dict[str, int] = {}
+    for word in re.findall(_WORD, " ".join(quotes).lower()):
+        words[word] = words.get(word, 0) + 1
+    for quote in set(quotes):
+        repeats = quotes.count(quote)
+        first = re.match(rf"^({_WORD})", quote)
+        if first is None or not first.group(1).isascii():
+            continue  # starts with a number, a bracket or a mark; or not Latin script
+        word = first.group(1).lower()
+        if words[word] > repeats:
+            continue  # the word occurs elsewhere: a real word
+        longer = [w for w in words if len(w) > len(word) and w.endswith(word)]
+        assert not longer, f"{quote[:60]!r} starts with {word!r}, the end of {longer[0]!r}"
+
+
+def test_the_south_african_quote_restores_its_first_letter() -> None:
+    figures = RegusSource.figures()
+    row = figures[figures["url"].str.contains("gbn.co.za")].iloc[0]
+    assert row["quote"].startswith("[S]ocial networking has become a mainstream business tool in South Africa")
