@@ -397,7 +397,7 @@ def test_missing_extra_is_named(
     monkeypatch.setitem(sys.modules, module, None)  # makes "import module" fail
     result = runner.invoke(fakes, ["fetch", "fake", "-o", str(tmp_path / f"f{extension}")])
     assert result.exit_code == 1
-    assert f"pip install 'adoptstats[{extra}]'" in result.stderr
+    assert f"pip install -e '.[{extra}]'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
 

@@ -32,6 +32,7 @@ from adoptstats._cli_common import (
 )
 from adoptstats._cli_export import ExportError
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
+from adoptstats.install import extra_advice
 
 if TYPE_CHECKING:
     from adoptstats.compare import Comparison, RankTable
@@ -109,7 +110,7 @@ def _check_plot_path(path: Path | None) -> None:
     if not path.parent.is_dir():
         raise ExportError(f"cannot draw {str(path)!r}: the directory {str(path.parent)!r} does not exist")
     if importlib.util.find_spec("matplotlib") is None:
-        raise ExportError("charts need matplotlib, which is not installed: pip install 'adoptstats[plot]'")
+        raise ExportError(f"charts need matplotlib, which is not installed; {extra_advice('plot', 'matplotlib')}")
 
 
 _GLYPH = re.compile(r"Glyph (\d+) \(.+\) missing from font")

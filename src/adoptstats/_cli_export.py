@@ -29,6 +29,7 @@ import pandas as pd
 
 from adoptstats._cli_output import dumps, frame_records
 from adoptstats.errors import AdoptstatsError
+from adoptstats.install import extra_advice
 
 __all__ = ["EXPORT_FORMATS", "ExportError", "check_target", "guard_formulas", "sidecar_path", "write_table"]
 
@@ -88,8 +89,7 @@ def _require(extension: str) -> None:
         importlib.import_module(module)
     except ImportError:
         raise ExportError(
-            f"writing {extension} files needs {module}, which is not installed: "
-            f"pip install 'adoptstats[{extra}]' (or pip install {module})"
+            f"writing {extension} files needs {module}, which is not installed; {extra_advice(extra, module)}"
         ) from None
 
 

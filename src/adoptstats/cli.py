@@ -388,8 +388,8 @@ def fetch_command(
 
     Without -o, prints a table. With -o FILE, writes the rows and their citations:
     .csv and .parquet get a sidecar FILE.citations.csv/.parquet, .json embeds them
-    ({"data": [...], "citations": [...]}), .xlsx gets a second sheet. Parquet needs
-    pip install 'adoptstats[parquet]', Excel 'adoptstats[excel]'.
+    ({"data": [...], "citations": [...]}), .xlsx gets a second sheet. Parquet needs the
+    parquet extra, Excel the excel extra (from the adoptstats clone: pip install -e '.[excel]').
 
     Source-specific options go through --option KEY=VALUE (see the source's
     documentation); VALUE is read as JSON when it parses (true, 2010, ["a","b"]) and as

@@ -38,7 +38,9 @@ def _matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:  # pragma: no cover - the test environment has matplotlib
-        raise ImportError("adoptstats.plot needs matplotlib: pip install 'adoptstats[plot]'") from exc
+        from adoptstats.install import extra_advice
+
+        raise ImportError(f"adoptstats.plot needs matplotlib: {extra_advice('plot', 'matplotlib')}") from exc
 
 
 def _check_path(path: str | Path | None) -> Path | None:

@@ -31,6 +31,7 @@ from adoptstats.errors import (
     UnknownSourceError,
     ValidationError,
 )
+from adoptstats.install import plugin_advice
 from adoptstats.plugins import (
     LoadedPlugin,
     PluginInfo,
@@ -254,7 +255,7 @@ class Registry:
         why = (
             f"the plugin {name!r} is installed but disabled (ADOPTSTATS_LOAD_PLUGINS / ADOPTSTATS_DISABLE_PLUGINS); "
             if blocked
-            else f"{hint}to add it, install the distribution 'adoptstats-{name}' if it exists; "
+            else f"{hint}to add it, if the plugin exists: {plugin_advice(str(name))}; "
         )
         raise UnknownSourceError(f"no source named {name!r}: {why}installed sources: {installed}")
 
