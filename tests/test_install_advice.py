@@ -20,7 +20,8 @@ def _files() -> list[Path]:
     files = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
     files += sorted((ROOT / "src").rglob("*.py"))
     for plugin in sorted((ROOT / "plugins").iterdir()):
-        files += [plugin / "README.md", *sorted((plugin / "src").rglob("*.py")), *sorted((plugin / "src").rglob("*.md"))]
+        files += [plugin / "README.md", *sorted((plugin / "src").rglob("*.py"))]
+        files += sorted((plugin / "src").rglob("*.md"))
     return [f for f in files if f.is_file() and "_build" not in f.parts]
 
 
