@@ -83,7 +83,7 @@ def sidecar_path(path: Path, extension: str | None = None) -> Path:
 
 def _require(extension: str) -> None:
     _fmt, extra, module = EXPORT_FORMATS[extension]
-    if module is None:
+    if module is None or extra is None:
         return
     try:
         importlib.import_module(module)
