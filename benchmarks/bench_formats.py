@@ -3,9 +3,11 @@
 Generates, in memory and deterministically (seeded), an Eurostat-shaped JSON-stat 2.0 document
 (dimensions freq, indic_is, unit, size_emp, nace_r2, geo, time; ``value`` a sparse object with
 string keys; some status flags, some confidential cells with a status and no value) and an
-SDMX TSV file of the same data, then times in one process (best of N, ``time.perf_counter``):
+SDMX TSV file of the same data, then times in one process, in interleaved rounds
+(``time.perf_counter``; medians, and ratios paired by round):
 
-- ``json.loads`` alone  vs  ``read_jsonstat``  vs  pyjstat (``Dataset.read`` + ``write("dataframe")``)
+- ``orjson.loads`` alone (the baseline) and ``json.loads`` alone  vs  ``read_jsonstat``  vs
+  pyjstat (``Dataset.read`` + ``write("dataframe")``)
 - ``pandas.read_csv`` tokenising the TSV  vs  ``read_sdmx_tsv``  vs  the ``eurostat`` package's
   ``get_data(code, flags=True)`` plus its DataFrame, driven offline (its HTTP function is
   replaced by one that returns the gzip bytes)
@@ -21,6 +23,8 @@ import gzip
 import io
 import json
 import math
+import os
+import statistics
 import sys
 import time
 import warnings
@@ -28,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from adoptstats.formats import read_jsonstat, read_sdmx_tsv
@@ -121,20 +126,38 @@ def make_documents(cells: int, seed: int = 20240601) -> tuple[bytes, bytes, int]
     return json_bytes, gzip.compress(tsv, compresslevel=6, mtime=0), n_values
 
 
-def best_of(fns: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
-    """Best wall time of each function over ``repeat`` rounds, run interleaved.
+def interleaved(fns: dict[str, Callable[[], Any]], rounds: int, slow: frozenset[str]) -> dict[str, list[float]]:
+    """Wall times of each function over ``rounds`` rounds, run interleaved (a, b, c, a, b, c, ...).
 
-    Interleaving (a, b, c, a, b, c, ...) keeps a slow patch of machine load from landing on
-    one reader only, so the ratios are fairer than back-to-back series.
+    Interleaving keeps a slow patch of machine load from landing on one reader only. Functions
+    named in ``slow`` run in the first ``min(rounds, SLOW_ROUNDS)`` rounds only (their time is
+    ``nan`` in the other rounds).
     """
-    best = dict.fromkeys(fns, math.inf)
-    for _ in range(repeat):
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for r in range(rounds):
         for name, fn in fns.items():
+            if name in slow and r >= SLOW_ROUNDS:
+                times[name].append(math.nan)
+                continue
             gc.collect()
             start = time.perf_counter()
             fn()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+SLOW_ROUNDS = 3
+
+
+def median(xs: list[float]) -> float:
+    """The median of the numbers that are not NaN (NaN when there are none)."""
+    kept = [x for x in xs if not math.isnan(x)]
+    return statistics.median(kept) if kept else math.nan
+
+
+def paired_ratio(times: dict[str, list[float]], a: str, b: str) -> float:
+    """Median over the rounds of ``time(a) / time(b)`` measured in the same round."""
+    return median([x / y for x, y in zip(times[a], times[b], strict=True)])
 
 
 def pyjstat_frame(json_bytes: bytes) -> pd.DataFrame:
@@ -167,70 +190,83 @@ def eurostat_frame(tsv_gz: bytes, dims: list[str]) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; the exit status is 0 whatever the result."""
+    global SLOW_ROUNDS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=1_000_000, help="value cells in the JSON-stat document")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each fast reader (best is kept)")
-    parser.add_argument("--slow-repeat", type=int, default=2, help="runs of pyjstat and eurostat (best kept)")
+    parser.add_argument("--repeat", type=int, default=7, help="interleaved rounds (medians are reported)")
+    parser.add_argument("--slow-repeat", type=int, default=3, help="rounds that also run pyjstat and eurostat")
     parser.add_argument("--skip-slow", action="store_true", help="do not run pyjstat and eurostat")
     args = parser.parse_args(argv)
+    SLOW_ROUNDS = 0 if args.skip_slow else max(1, args.slow_repeat)
 
     t0 = time.perf_counter()
     json_bytes, tsv_gz, n_values = make_documents(args.cells)
     tsv = gzip.decompress(tsv_gz)
+    try:
+        load = "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not on every platform
+        load = "load average unknown"
     print(
         f"generated in {time.perf_counter() - t0:.1f}s: JSON-stat {len(json_bytes) / 1e6:.1f} MB "
         f"({n_values} values), TSV {len(tsv) / 1e6:.1f} MB ({len(tsv_gz) / 1e6:.1f} MB gzip); "
-        f"python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}"
+        f"python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}, "
+        f"orjson {orjson.__version__}; {os.cpu_count()} CPUs, {load}"
     )
     # sanity: both readers see the same cells
     a = read_jsonstat(json_bytes)
     b = read_sdmx_tsv(tsv_gz)
     assert len(a) == len(b), (len(a), len(b))
 
-    fast = best_of(
+    dims = ["freq", "indic_is", "unit", "size_emp", "nace_r2", "geo"]
+    times = interleaved(
         {
-            "json.loads": lambda: json.loads(json_bytes),
+            "orjson.loads": lambda: orjson.loads(json_bytes),
             "read_jsonstat": lambda: read_jsonstat(json_bytes),
+            "json.loads": lambda: json.loads(json_bytes),
+            "pyjstat": lambda: pyjstat_frame(json_bytes),
             "read_csv": lambda: pd.read_csv(io.BytesIO(tsv), sep="\t", dtype=str, engine="c"),
             "read_sdmx_tsv": lambda: read_sdmx_tsv(tsv),
             "read_sdmx_tsv gzip": lambda: read_sdmx_tsv(tsv_gz),
+            "eurostat": lambda: eurostat_frame(tsv_gz, dims),
         },
-        args.repeat,
+        max(args.repeat, SLOW_ROUNDS),
+        slow=frozenset({"pyjstat", "eurostat"}),
     )
-    t_json, t_read_json, t_csv = fast["json.loads"], fast["read_jsonstat"], fast["read_csv"]
-    t_read_tsv, t_read_tsv_gz = fast["read_sdmx_tsv"], fast["read_sdmx_tsv gzip"]
-    t_pyjstat = t_eurostat = math.nan
-    if not args.skip_slow:
-        dims = ["freq", "indic_is", "unit", "size_emp", "nace_r2", "geo"]
-        slow = best_of(
-            {"pyjstat": lambda: pyjstat_frame(json_bytes), "eurostat": lambda: eurostat_frame(tsv_gz, dims)},
-            args.slow_repeat,
-        )
-        t_pyjstat, t_eurostat = slow["pyjstat"], slow["eurostat"]
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
-    def slower(slow: float, fast: float, target: float, what: str) -> str:
-        if math.isnan(slow):
-            return "skipped"
-        return f"{slow / fast:.1f}x slower than {what} (target >= {target:g}x: {verdict(slow >= target * fast)})"
+    def at_most(a: str, b: str, target: float) -> str:
+        ratio = paired_ratio(times, a, b)
+        return f"{ratio:.2f}x {b} (target <= {target:g}x: {verdict(ratio <= target)})"
 
-    json_ratio = t_read_json / t_json
-    tsv_ratio = t_read_tsv / t_csv
+    def slower(a: str, b: str, target: float) -> str:
+        ratio = paired_ratio(times, a, b)
+        if math.isnan(ratio):
+            return "skipped"
+        return f"{ratio:.1f}x slower than {b} (target >= {target:g}x: {verdict(ratio >= target)})"
+
+    info = f"{paired_ratio(times, 'read_sdmx_tsv gzip', 'read_csv'):.2f}x read_csv (gunzip included; information)"
     rows = [
-        ("json.loads (baseline)", t_json, ""),
-        ("read_jsonstat", t_read_json, f"{json_ratio:.2f}x json.loads (target <= 1.5x: {verdict(json_ratio <= 1.5)})"),
-        ("pyjstat read + dataframe", t_pyjstat, slower(t_pyjstat, t_read_json, 5, "read_jsonstat")),
-        ("pandas.read_csv (baseline)", t_csv, ""),
-        ("read_sdmx_tsv (plain)", t_read_tsv, f"{tsv_ratio:.2f}x read_csv (target <= 4x: {verdict(tsv_ratio <= 4)})"),
-        ("read_sdmx_tsv (gzip)", t_read_tsv_gz, f"{t_read_tsv_gz / t_csv:.2f}x read_csv (includes gunzip)"),
-        ("eurostat get_data + frame", t_eurostat, slower(t_eurostat, t_read_tsv_gz, 8, "read_sdmx_tsv (gzip)")),
+        ("orjson.loads (baseline)", "orjson.loads", ""),
+        (
+            "json.loads (for reference)",
+            "json.loads",
+            f"{paired_ratio(times, 'json.loads', 'orjson.loads'):.2f}x orjson",
+        ),
+        ("read_jsonstat", "read_jsonstat", at_most("read_jsonstat", "orjson.loads", 1.5)),
+        ("pyjstat read + dataframe", "pyjstat", slower("pyjstat", "read_jsonstat", 5)),
+        ("pandas.read_csv (baseline)", "read_csv", ""),
+        ("read_sdmx_tsv (plain)", "read_sdmx_tsv", at_most("read_sdmx_tsv", "read_csv", 4)),
+        ("read_sdmx_tsv (gzip)", "read_sdmx_tsv gzip", info),
+        ("eurostat get_data + frame", "eurostat", slower("eurostat", "read_sdmx_tsv gzip", 8)),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"{'reader':<{width}}  {'best (s)':>9}  ratio")
-    for name, seconds, note in rows:
-        print(f"{name:<{width}}  {seconds:>9.3f}  {note}")
+    rounds = len(times["orjson.loads"])
+    print(f"{rounds} interleaved rounds ({SLOW_ROUNDS} with pyjstat and eurostat); medians; ratios are paired by round")
+    print(f"{'reader':<{width}}  {'median (s)':>10}  ratio")
+    for label, name, note in rows:
+        print(f"{label:<{width}}  {median(times[name]):>10.3f}  {note}")
     print(f"total {time.perf_counter() - t0:.1f}s")
     return 0
 

@@ -9,9 +9,12 @@ What is read, and how (the JSON-stat 2.0 dataset answer of Eurostat's Statistics
 
 - ``value`` as an object keyed by flat index (sparse, Eurostat's form; keys must be canonical
   non-negative decimal integers) or as an array over the whole cube (``null`` = no value).
-- ``status`` as one string (it applies to every cell that has a value), an array over the cube
-  or an object keyed like ``value``. Empty strings and ``null`` mean no status. The text is
-  kept verbatim: the post-2025 form ``"|C"`` stays ``"|C"``; its label
+- ``size`` as integers, or as strings of ASCII digits (``"3"``), which are read as the numbers
+  they spell, as pyjstat reads them.
+- ``status`` as one string (it applies to every cell that has a value), a one-entry array
+  (the same, as the JSON-stat toolkit reads json-stat.org's ``canada.json``), an array over
+  the cube or an object keyed like ``value``. Empty strings and ``null`` mean no status. The
+  text is kept verbatim: the post-2025 form ``"|C"`` stays ``"|C"``; its label
   (``extension.status.label``) is in :attr:`JsonStatData.status_labels`.
 - **String cells** in ``value`` (Comext/Prodcom send ``":C"`` and ``"KG"``) follow the cell
   grammar of the SDMX TSV reader (:mod:`adoptstats.formats.sdmx_tsv`): an optional number or
@@ -19,7 +22,9 @@ What is read, and how (the JSON-stat 2.0 dataset answer of Eurostat's Statistics
   become ``status`` when the cell has no status of its own. So ``":C"`` gives value NaN and
   status ``C``, ``"KG"`` gives value NaN and status ``KG``, ``"12.5"`` gives 12.5. This is
   exactly how the same cells read from Eurostat's TSV of the same query (``:C`` and ``KG``
-  there too), so the two formats give equal frames.
+  there too), so the two formats give equal frames. Other strings are refused with a
+  :class:`~adoptstats.errors.FormatError` naming the position: json-stat.org's ``order.json``,
+  whose values are labels such as ``"A1B1C1"``, is not read.
 - Category ``index`` as an array of codes or an object code → position; a single category may
   have a ``label`` and no ``index``. Dimensions of size 0 (Eurostat's answer to a filter that
   matched nothing) give an empty frame.
@@ -29,6 +34,11 @@ What is read, and how (the JSON-stat 2.0 dataset answer of Eurostat's Statistics
 
 With ``dropna=True`` (the default) a row is kept when it has a value or a status: a sparse
 Eurostat answer means exactly that. ``dropna=False`` gives every cell of the cube.
+
+The JSON is parsed with orjson (the standard library's ``json`` when orjson is not
+installed). Text orjson refuses but the standard library reads (``NaN`` aside, which is
+refused) is read by the standard library, and a malformed document is read again by it, so
+documents, metadata and error messages do not depend on the parser.
 
 Anything malformed raises :class:`~adoptstats.errors.FormatError` saying what is wrong and
 where (dimension, key, position). The work is vectorised: keys and values go through
@@ -42,7 +52,7 @@ import json
 import math
 import os
 import zlib
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
 
@@ -79,6 +89,19 @@ _NUMBER_TYPES = frozenset({float, int})
 _KIND: dict[type, int] = {float: 0, int: 0, str: 1, type(None): 2}
 _CELL_TYPES = frozenset(_KIND)
 _MAX_FLOAT = float(np.finfo(np.float64).max)
+
+
+def _fast_parser() -> Callable[[bytes | str], Any] | None:
+    """``orjson.loads`` when orjson is installed (a core dependency), else ``None``."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback is tested by patching
+        return None
+    return orjson.loads
+
+
+#: The fast JSON parser; the standard library's ``json`` is used when it is ``None``.
+_FAST_LOADS = _fast_parser()
 
 
 def _frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -119,11 +142,19 @@ def _reject_constant(name: str) -> NoReturn:
     raise FormatError(f"JSON-stat: {name} is not valid JSON")
 
 
-def _load(data: JsonStatInput) -> tuple[Any, str]:
-    """The parsed document and a name for error messages."""
+def _load(data: JsonStatInput) -> tuple[Any, str, bytes | str | None]:
+    """The parsed document, a name for error messages and the JSON text if orjson parsed it.
+
+    orjson parses first. Where it refuses a text the standard library accepts (NaN, numbers
+    beyond 64 bits, lone surrogates, UTF-16, a byte-order mark) or fails, the standard library
+    parses instead, so the document read and every error message are the standard library's.
+    The text is returned so that :func:`decode_jsonstat` can parse it again with the standard
+    library when the orjson document turns out malformed (orjson reads integers beyond 64 bits
+    as floats, which would change what an error message says).
+    """
     where = "JSON-stat"
     if isinstance(data, Mapping):
-        return data, where
+        return data, where, None
     if isinstance(data, os.PathLike):
         path = Path(data)
         where = f"JSON-stat {str(path)!r}"
@@ -139,8 +170,18 @@ def _load(data: JsonStatInput) -> tuple[Any, str]:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as exc:
             raise FormatError(f"{where}: the data starts like gzip but does not decompress: {exc}") from None
+    if _FAST_LOADS is not None:
+        try:
+            return _FAST_LOADS(raw), where, raw
+        except ValueError:  # orjson.JSONDecodeError: let the standard library say what is wrong
+            pass
+    return _load_stdlib(raw, where), where, None
+
+
+def _load_stdlib(raw: bytes | str, where: str) -> Any:
+    """Parse with the standard library's ``json``; its errors become :class:`FormatError`."""
     try:
-        return json.loads(raw, parse_constant=_reject_constant), where
+        return json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise FormatError(f"{where}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except UnicodeDecodeError as exc:
@@ -149,6 +190,19 @@ def _load(data: JsonStatInput) -> tuple[Any, str]:
         raise FormatError(f"{where}: {str(exc).removeprefix('JSON-stat: ')}") from None
     except RecursionError:
         raise FormatError(f"{where}: the JSON is nested too deeply") from None
+
+
+def _has_wide_float(obj: object, depth: int = 0) -> bool:
+    """Whether ``obj`` holds a float that orjson may have made of an integer beyond 64 bits."""
+    if isinstance(obj, float):
+        return obj.is_integer() and abs(obj) >= 2.0**63
+    if depth > 64:
+        return True  # deep enough to be odd: let the standard library read it
+    if isinstance(obj, dict):
+        return any(_has_wide_float(v, depth + 1) for v in obj.values())
+    if isinstance(obj, list):
+        return any(_has_wide_float(v, depth + 1) for v in obj)
+    return False
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,6 +503,9 @@ def _structure(doc: Mapping[str, Any], where: str) -> tuple[list[str], list[int]
     ids, sizes = doc["id"], doc["size"]
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
         raise FormatError(f"{where}: 'id' must be an array of dimension ids (strings)")
+    if isinstance(sizes, list):
+        # strings of ASCII digits ("3") are read as the numbers they spell, as pyjstat does
+        sizes = [int(s) if isinstance(s, str) and s.isascii() and s.isdigit() else s for s in sizes]
     if not isinstance(sizes, list) or not all(_is_int(s) and s >= 0 for s in sizes):
         raise FormatError(f"{where}: 'size' must be an array of non-negative integers")
     if len(ids) != len(sizes):
@@ -478,7 +535,21 @@ def decode_jsonstat(data: JsonStatInput, *, dropna: bool = True) -> JsonStatData
     read. Raises :class:`~adoptstats.errors.FormatError` for malformed input, naming the
     dimension, key or position at fault.
     """
-    doc, where = _load(data)
+    doc, where, text = _load(data)
+    if text is not None:
+        try:
+            result = _decode(doc, where, dropna)
+        except FormatError:
+            pass  # read again with the standard library, whose document the message describes
+        else:
+            if not _has_wide_float(result.extension):
+                return result
+        doc = _load_stdlib(text, where)
+    return _decode(doc, where, dropna)
+
+
+def _decode(doc: Any, where: str, dropna: bool) -> JsonStatData:
+    """:func:`decode_jsonstat` of a parsed document."""
     if not isinstance(doc, Mapping):
         raise FormatError(f"{where}: expected a JSON object (a dataset), got {_type_name(doc)}")
     ids, sizes = _structure(doc, where)
@@ -534,6 +605,11 @@ def decode_jsonstat(data: JsonStatInput, *, dropna: bool = True) -> JsonStatData
         sflat = _flat_keys(status.keys(), total, "status", where)
         spresent, scodes, slabels = _statuses(status.values(), status.keys(), where)
         sflat, scodes = sflat[spresent], scodes[spresent]
+    elif isinstance(status, list) and len(status) == 1 and total != 1:
+        # one entry for the whole cube, as the JSON-stat toolkit reads it: like a status string
+        spresent, scodes, slabels = _statuses(status, None, where)
+        global_status = slabels[0] if spresent[0] else None
+        scodes, slabels = np.empty(0, dtype=np.int64), []
     elif isinstance(status, list):
         if len(status) != total:
             raise FormatError(f"{where}: 'status' has {len(status)} entries but the sizes {sizes} make {total} cells")
