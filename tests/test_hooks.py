@@ -58,7 +58,8 @@ def test_hook_adoptstats_register_concepts() -> None:
             register(Concept(name="test.gadgets", label="Uses gadgets", definition="Share of units using gadgets."))
 
     reg = make_registry(("c", Gadgets()))
-    assert adoptstats.get_concept("test.gadgets").contributed_by == "c"
+    assert reg.get_concept("test.gadgets").contributed_by == "c"
+    assert reg.plugins()[0].concepts == ("test.gadgets",)
     assert reg.plugins()[0].hooks == ("adoptstats_register_concepts",)
     make_registry(("again", ConceptPlugin()), ("twice", ConceptPlugin()))  # identical definitions: no conflict
 
@@ -67,9 +68,12 @@ def test_hook_adoptstats_register_concepts() -> None:
         def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
             register(Concept(name="social_media.any_use", label="Other", definition="A different definition."))
 
-    with pytest.warns(AdoptstatsPluginWarning, match="already defined"):
+    with pytest.warns(AdoptstatsPluginWarning, match="already defined by adoptstats") as record:
         reg = make_registry(("conflict", Conflicting()), strict=False)
     assert reg.plugins()[0].status == "failed"
+    message = str(record[0].message)
+    assert "label, definition differ" in message  # the fields that differ, and the first of them quoted
+    assert "label 'Uses any social media' there, 'Other' here" in message
 
 
 def test_hook_adoptstats_register_commands() -> None:

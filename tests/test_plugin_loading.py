@@ -196,11 +196,27 @@ def test_cli_lists_real_plugins_and_a_broken_one(tmp_path: Path) -> None:
     listed = {p["name"]: p for p in json.loads(out.stdout)}
     assert listed["kaput"]["status"] == "failed"
     assert "kaput on import" in listed["kaput"]["error"]
-    assert "adoptstats plugin 'kaput' was skipped" in out.stderr
     real = [ep.name for ep in importlib.metadata.entry_points(group="adoptstats")]
     for name in real:
         assert listed[name]["status"] == "loaded", listed[name]
         assert listed[name]["version"]
+    other = subprocess.run(
+        [sys.executable, "-m", "adoptstats", "concepts", "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert other.returncode == 0
+    assert other.stderr.splitlines() == [
+        "warning: adoptstats plugin 'kaput' was skipped: import failed: RuntimeError: kaput on import"
+    ]
+    strict = subprocess.run(
+        [sys.executable, "-m", "adoptstats", "sources"],
+        capture_output=True,
+        text=True,
+        env={**env, "ADOPTSTATS_STRICT_PLUGINS": "1"},
+        timeout=120,
+    )
+    assert strict.returncode == 1
+    [line] = strict.stderr.splitlines()  # one line, no traceback
+    assert line.startswith("error: PluginLoadError: plugin 'kaput' (adoptstats-kaput 1.2.3) failed to load")
 
 
 #: Modules that discovering the shipped plugins must not import: they load on first fetch or command.

@@ -1,23 +1,27 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 import adoptstats
 from adoptstats import (
     AdoptstatsPluginWarning,
+    Concept,
     DuplicateSourceError,
     PluginLoadError,
     QueryError,
     ResultSet,
     SourceError,
     SourceUnavailable,
+    Source,
     SourceWarning,
+    UnknownConceptError,
     UnknownSourceError,
     ValidationError,
 )
-from adoptstats.concepts import get_concept
 from adoptstats.testing import ContractError, check_source, make_registry
 
 from .fakeplugins import (
@@ -55,13 +59,53 @@ def test_unknown_source_lists_installed_and_suggests() -> None:
         reg.get("regus")
 
 
-def test_duplicate_source_names_both_plugins() -> None:
+def test_disputed_name_without_owner_is_refused_for_all() -> None:
     with pytest.raises(DuplicateSourceError, match="'one'.*'two'"):
         make_registry(("one", plugin_with(FakeSource("x"))), ("two", plugin_with(FakeSource("x"))))
-    with pytest.warns(AdoptstatsPluginWarning, match="registered by two plugins"):
+    with pytest.warns(AdoptstatsPluginWarning, match="claimed by several plugins") as record:
         reg = make_registry(("one", plugin_with(FakeSource("x"))), ("two", plugin_with(FakeSource("x"))), strict=False)
-    assert reg.entry("x").plugin == "one"
-    assert {p.name: p.status for p in reg.plugins()} == {"one": "loaded", "two": "failed"}
+    assert len(record) == 2  # one line per refused plugin
+    assert reg.names == []
+    assert {p.name: p.status for p in reg.plugins()} == {"one": "failed", "two": "failed"}
+    with pytest.raises(UnknownSourceError):
+        reg.fetch("x")
+
+
+@pytest.mark.parametrize("impostor", ["aaa-impostor", "zzz-impostor"])
+def test_disputed_name_belongs_to_the_plugin_of_that_name(impostor: str) -> None:
+    genuine = ("x", plugin_with(FakeSource("x")))
+    fake = FakeSource("x")
+    pair = [(impostor, plugin_with(fake)), genuine]
+    for plugins in (pair, pair[::-1]):  # whatever the order
+        with pytest.warns(AdoptstatsPluginWarning, match=f"'{impostor}' was skipped: it registers the source 'x'"):
+            reg = make_registry(*plugins, strict=False)
+        assert reg.entry("x").plugin == "x"
+        statuses = {p.name: (p.status, p.error) for p in reg.plugins()}
+        assert statuses["x"] == ("loaded", None)
+        assert statuses[impostor][0] == "failed"
+        assert "belongs to the plugin 'x'" in (statuses[impostor][1] or "")
+        assert len(reg.fetch("x")) == 3 and fake.calls == 0
+    with pytest.raises(DuplicateSourceError, match=f"plugin '{impostor}'.*belongs to the plugin 'x'"):
+        make_registry(*pair)
+
+
+def test_refused_plugin_is_rolled_back_whole() -> None:
+    """An impostor loses every source and concept it registered, not only the disputed one."""
+
+    class Impostor:
+        @adoptstats.hookimpl
+        def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
+            register(Concept(name="test.impostor", label="Impostor", definition="Registered by an impostor."))
+
+        @adoptstats.hookimpl
+        def adoptstats_register_sources(self, register: Callable[[Source], None]) -> None:
+            register(FakeSource("innocent"))
+            register(FakeSource("x"))
+
+    with pytest.warns(AdoptstatsPluginWarning, match="belongs to the plugin 'x'"):
+        reg = make_registry(("impostor", Impostor()), ("x", plugin_with(FakeSource("x"))), strict=False)
+    assert reg.names == ["x"]
+    assert "test.impostor" not in reg.vocabulary
 
 
 def test_register_hook_that_raises_is_isolated() -> None:
@@ -89,10 +133,63 @@ def test_bad_signature_and_typo_hooks() -> None:
         make_registry(("typo", TypoPlugin()))
 
 
-def test_concepts_hook_extends_vocabulary() -> None:
-    make_registry(("concepts", ConceptPlugin()))
-    concept = get_concept("test.widgets")
-    assert concept.label == "Uses widgets"  # contributed_by is whichever test plugin registered it first
+def test_concepts_hook_extends_the_registry_vocabulary() -> None:
+    reg = make_registry(("concepts", ConceptPlugin()))
+    assert reg.get_concept("test.widgets").contributed_by == "concepts"
+    assert "test.widgets" in {c.name for c in reg.list_concepts()}
+    with pytest.raises(UnknownConceptError):  # another registry does not see it
+        make_registry(("fakes", plugin_with(FakeSource("fake")))).get_concept("test.widgets")
+
+
+class HalfConcepts:
+    """Registers a concept, then raises."""
+
+    @adoptstats.hookimpl
+    def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
+        register(Concept(name="test.half", label="Half", definition="Registered before the hook raised."))
+        raise RuntimeError("boom after a concept")
+
+
+class ConceptThenBadSource:
+    """Registers a concept, then fails in its source hook."""
+
+    @adoptstats.hookimpl
+    def adoptstats_register_concepts(self, register: Callable[[Concept], None]) -> None:
+        register(Concept(name="test.later", label="Later", definition="Registered before the source hook failed."))
+
+    @adoptstats.hookimpl
+    def adoptstats_register_sources(self, register: Callable[[Any], None]) -> None:
+        register("not a source")
+
+
+@pytest.mark.parametrize("plugin", [HalfConcepts(), ConceptThenBadSource()], ids=["concept-hook", "source-hook"])
+def test_failed_plugin_takes_its_concepts_with_it(plugin: object) -> None:
+    """A plugin listed as failed leaves no concept behind, in its registry or in a fresh one."""
+    with pytest.warns(AdoptstatsPluginWarning, match="was skipped"):
+        reg = make_registry(("half", plugin), strict=False)
+    [info] = reg.plugins()
+    assert info.status == "failed" and info.concepts == ()
+    names = {c.name for c in reg.list_concepts()}
+    assert not names & {"test.half", "test.later"}
+    fresh = make_registry(("fakes", plugin_with(FakeSource("fake"))))
+    assert not {c.name for c in fresh.list_concepts()} & {"test.half", "test.later"}
+    with pytest.raises(UnknownConceptError):
+        adoptstats.get_concept("test.half")
+
+
+def test_sources_resolve_concepts_against_their_registry() -> None:
+    """A source calling adoptstats.get_concept while it fetches sees its own registry's concepts."""
+    seen: list[str] = []
+
+    class Resolving(FakeSource):
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            seen.append(adoptstats.get_concept("test.widgets").label)
+            return super().fetch(query)
+
+    reg = make_registry(("concepts", ConceptPlugin()), ("fakes", plugin_with(Resolving("r"))))
+    reg.fetch("r")
+    reg.fetch("r", timeout=5)  # in the timeout thread too
+    assert seen == ["Uses widgets", "Uses widgets"]
 
 
 def test_fetch_one_and_filters() -> None:
@@ -179,3 +276,27 @@ def test_registry_refresh_and_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert reg.names == []
     monkeypatch.delenv("ADOPTSTATS_LOAD_PLUGINS")
     adoptstats.refresh()
+
+
+def test_errors_a_plugin_author_can_act_on() -> None:
+    with pytest.warns(AdoptstatsPluginWarning, match="did you mean 'adoptstats_register_sources' for 'adoptstats_re"):
+        make_registry(("typo", TypoPlugin()), strict=False)
+
+    class SourceClassPlugin:
+        @adoptstats.hookimpl
+        def adoptstats_register_sources(self, register: Callable[[Any], None]) -> None:
+            register(FakeSource)
+
+    with pytest.warns(AdoptstatsPluginWarning, match=r"registered the class FakeSource, not an adoptstats.Source; did you"):
+        make_registry(("cls", SourceClassPlugin()), strict=False)
+    with pytest.warns(AdoptstatsPluginWarning, match=r"it is the class SourceClassPlugin, not a plugin object; did you"):
+        reg = make_registry(("cls", SourceClassPlugin), strict=False)
+    assert reg.plugins()[0].status == "failed"
+
+    class ConceptClassPlugin:
+        @adoptstats.hookimpl
+        def adoptstats_register_concepts(self, register: Callable[[Any], None]) -> None:
+            register(Concept)
+
+    with pytest.warns(AdoptstatsPluginWarning, match=r"registered the class Concept, not a Concept; did you forget"):
+        make_registry(("cls", ConceptClassPlugin()), strict=False)

@@ -20,6 +20,7 @@ __all__ = [
     "json_option",
     "offline_mode",
     "offline_option",
+    "on_error_option",
     "parse_source_options",
     "run_fetch",
     "source_option",
@@ -90,6 +91,30 @@ def timeout_option(f: F) -> F:
     )(f)
 
 
+_ON_ERROR_KEY = "adoptstats.on_error"
+
+
+def _on_error_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    ctx.meta[_ON_ERROR_KEY] = value
+
+
+def on_error_option(f: F) -> F:
+    """The ``--on-error warn|ignore|raise`` option of commands that fetch from several sources.
+
+    Kept in the click context for :func:`run_fetch`, which passes it to ``adoptstats.fetch(on_error=)``.
+    """
+    return click.option(
+        "--on-error",
+        type=click.Choice(["raise", "warn", "ignore"]),
+        expose_value=False,
+        callback=_on_error_callback,
+        help=(
+            "When one of several sources fails: raise (fail the command), warn (a warning naming the source, "
+            "then the others' rows) or ignore (the others' rows, silently)."
+        ),
+    )(f)
+
+
 def source_option(f: F) -> F:
     """The repeatable ``--option KEY=VALUE`` (parsed by :func:`parse_source_options`)."""
     return click.option(
@@ -155,7 +180,13 @@ def run_fetch(
     offline: bool,
     on_error: str = "raise",
 ) -> adoptstats.ResultSet:
-    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode, ``--timeout`` and warnings as notes."""
+    """Fetch through :func:`adoptstats.fetch`, with a spinner, offline mode, ``--timeout`` and warnings as notes.
+
+    ``on_error`` is the command's default; ``--on-error`` given on the command line wins.
+    """
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta.get(_ON_ERROR_KEY) if ctx is not None else None
+    on_error = chosen or on_error
     filters = {k: v for k, v in filters.items() if v not in (None, (), [])}
     registry = adoptstats.get_registry()
     entries = [registry.entry(name) for name in sources]  # unknown names fail before any download

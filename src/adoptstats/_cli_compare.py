@@ -26,6 +26,7 @@ from adoptstats._cli_common import (
     filters,
     json_option,
     offline_option,
+    on_error_option,
     run_fetch,
     source_option,
     timeout_option,
@@ -51,7 +52,7 @@ _WRAP = 88
 
 
 def _analysis_options(f: F) -> F:
-    """``--source``, ``--option``, ``--offline``, ``--timeout``, ``--no-reconcile`` and ``--json``."""
+    """``--source``, ``--option``, ``--offline``, ``--timeout``, ``--on-error``, ``--no-reconcile`` and ``--json``."""
     options = [
         click.option(
             "--source",
@@ -69,6 +70,7 @@ def _analysis_options(f: F) -> F:
         source_option,
         offline_option,
         timeout_option,
+        on_error_option,
         json_option,
     ]
     for option in reversed(options):

@@ -18,6 +18,8 @@ Conventions shared by the commands:
   to sources that accept it: nothing is downloaded, caches answer or the command fails.
 - ``--timeout SECONDS`` gives up on a source that has not answered in time
   (``SourceUnavailable``), through ``adoptstats.fetch(..., timeout=)``.
+- ``--on-error raise|warn|ignore`` on commands that fetch from several sources: what a
+  failing source does to the command, through ``adoptstats.fetch(..., on_error=)``.
 - Notes and warnings go to stderr; spinners appear only on a terminal.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +36,16 @@ import attrs
 import click
 
 import adoptstats
-from adoptstats._cli_common import filter_options, filters, json_option, parse_source_options, run_fetch
+from adoptstats._cli_common import (
+    filter_options,
+    filters,
+    json_option,
+    on_error_option,
+    parse_source_options,
+    run_fetch,
+)
 from adoptstats._cli_export import EXPORT_FORMATS, check_target, write_table
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
+from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
 from adoptstats.errors import AdoptstatsError
 
 __all__ = ["AdoptstatsGroup", "build_cli", "cli", "main", "parse_source_options"]  # and cli_with_plugins, built on use
@@ -117,12 +127,14 @@ def _versions_callback(ctx: click.Context, _param: click.Parameter, value: bool)
 @click.option(
     "--verbose",
     "-v",
+    "--debug",
     is_flag=True,
     expose_value=False,
     callback=_verbose_callback,
-    help="Print errors with all their detail (several lines) instead of one line.",
+    help="Print errors with all their detail (several lines) instead of one line, and where a plugin failed to import.",
 )
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Compare how businesses adopt technology across countries and sources.
 
     Every figure keeps its source, wording, qualifier and uncertainty. Add --json to any
@@ -134,6 +146,16 @@ def cli() -> None:
       adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010
       adoptstats fetch regus --concept social_media.customer_acquisition -o figures.xlsx
     """
+    if ctx.invoked_subcommand != "plugins":  # 'adoptstats plugins' lists the failures itself
+        for line in _loaded_registry().problems(verbose=bool(ctx.meta.get(_VERBOSE))):
+            warn(line)
+
+
+def _loaded_registry() -> adoptstats.Registry:
+    """The default registry, its plugin warnings kept for one line each (see Registry.problems)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", adoptstats.AdoptstatsPluginWarning)
+        return adoptstats.get_registry()
 
 
 # -- listings ----------------------------------------------------------------------------------
@@ -176,9 +198,11 @@ def plugins_command(as_json: bool) -> None:
         Column(key="sources", header="sources"),
     ]
     click.echo(render_table(rows, columns))
+    verbose = bool(click.get_current_context().find_root().meta.get(_VERBOSE))
     for i in infos:
         if i.error:
-            click.echo(f"{i.name}: {i.error}", err=True)
+            where = f" (at {i.where})" if verbose and i.where else ""
+            click.echo(f"{i.name}: {i.error}{where}", err=True)
 
 
 @cli.command("sources", short_help="List installed sources.")
@@ -368,6 +392,7 @@ def _results_json(results: adoptstats.ResultSet) -> dict[str, Any]:
     help=f"Write a file instead of a table; the extension picks the format ({', '.join(EXPORT_FORMATS)}).",
 )
 @click.option("--limit", default=50, show_default=True, help="Rows shown in the table; 0 shows all.")
+@on_error_option
 @json_option
 def fetch_command(
     sources: tuple[str, ...],
@@ -435,12 +460,14 @@ def build_cli() -> click.Group:
     Plugins add their commands once per registry: calling this again is cheap, and after
     :func:`adoptstats.refresh` the commands follow the new registry.
     """
-    registry = adoptstats.get_registry()
+    registry = _loaded_registry()
     if _plugin_commands.registry is not registry:
         for name in _plugin_commands.names:
             cli.commands.pop(name, None)
         before = set(cli.commands)
-        registry.register_commands(cli)
+        with warnings.catch_warnings():  # printed in one line each when a command runs
+            warnings.simplefilter("ignore", adoptstats.AdoptstatsPluginWarning)
+            registry.register_commands(cli)
         _plugin_commands.registry = registry
         _plugin_commands.names = set(cli.commands) - before
     return cli
@@ -455,7 +482,13 @@ def __getattr__(name: str) -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``adoptstats`` console script."""
-    group = build_cli()
+    try:
+        group = build_cli()
+    except AdoptstatsError as exc:  # strict plugin loading (ADOPTSTATS_STRICT_PLUGINS=1)
+        if _raise_errors():
+            raise
+        click.echo(style("error: ", err=True, fg="red", bold=True) + _one_line(exc), err=True)
+        sys.exit(1)
     group.main(args=argv if argv is not None else sys.argv[1:], prog_name="adoptstats")
 
 

@@ -14,8 +14,11 @@ hook.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -27,9 +30,13 @@ __all__ = [
     "CORE_CONCEPTS",
     "Concept",
     "ConceptMapping",
+    "Vocabulary",
+    "current_vocabulary",
     "get_concept",
     "list_concepts",
     "register_concept",
+    "set_default_vocabulary",
+    "using_vocabulary",
 ]
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
@@ -169,37 +176,146 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     ),
 )
 
-_VOCABULARY: dict[str, Concept] = {c.name: c for c in CORE_CONCEPTS}
+
+class Vocabulary:
+    """A set of concepts by name: the core ones plus those registered into it.
+
+    Each :class:`~adoptstats.Registry` holds its own vocabulary (the core concepts and
+    those its plugins contribute), so a plugin that fails takes its concepts with it
+    and a fresh registry never sees another registry's concepts.
+    """
+
+    def __init__(self, concepts: Iterable[Concept] = CORE_CONCEPTS) -> None:
+        self._concepts: dict[str, Concept] = {}
+        for concept in concepts:
+            self.register(concept)
+
+    def register(self, concept: Concept) -> None:
+        """Add a concept; registering the same concept again is a no-op.
+
+        :raises RecordError: when a different concept is already registered under the
+            name; the message names the fields that differ.
+        """
+        if isinstance(concept, type) and issubclass(concept, Concept):
+            raise RecordError("register_concept: got the Concept class itself; build one with Concept(name=..., ...)")
+        if not isinstance(concept, Concept):
+            raise RecordError(f"register_concept: expected a Concept, got {type(concept).__name__}")
+        existing = self._concepts.get(concept.name)
+        if existing is None:
+            self._concepts[concept.name] = concept
+            return
+        differ = [
+            f.name
+            for f in attrs.fields(Concept)
+            if f.name != "contributed_by" and getattr(existing, f.name) != getattr(concept, f.name)
+        ]
+        if differ:
+            field = differ[0]
+            raise RecordError(
+                f"concept {concept.name!r} is already defined by {existing.contributed_by}; "
+                f"{concept.contributed_by} defines it differently: {', '.join(differ)} differ "
+                f"({field} {getattr(existing, field)!r} there, {getattr(concept, field)!r} here). "
+                "Map your indicator onto the existing concept (with a 'close' or 'related' match level "
+                "when it is not the same question) or choose another name"
+            )
+
+    def get(self, name: str) -> Concept:
+        """The concept of this name.
+
+        :raises UnknownConceptError: with close matches when the name is unknown.
+        """
+        try:
+            return self._concepts[name]
+        except (KeyError, TypeError):
+            raise UnknownConceptError(str(name), self.suggest(str(name))) from None
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Known concept names close to ``name`` (a misspelling, or the right name in another area)."""
+        names = list(self._concepts)
+        close = difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+        if not close and "." in name:  # the right name in the wrong area: social_media.website
+            tail = name.split(".", 1)[1]
+            close = difflib.get_close_matches(tail, [k.split(".", 1)[1] for k in names], n=n, cutoff=0.75)
+            close = [k for k in names if k.split(".", 1)[1] in close][:n]
+        return close
+
+    def concepts(self) -> list[Concept]:
+        """Every concept, sorted by name."""
+        return [self._concepts[k] for k in sorted(self._concepts)]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._concepts
+
+    def __len__(self) -> int:
+        return len(self._concepts)
+
+    def copy(self) -> Vocabulary:
+        """An independent copy."""
+        twin = Vocabulary(())
+        twin._concepts = dict(self._concepts)
+        return twin
+
+    def __repr__(self) -> str:
+        return f"<Vocabulary of {len(self)} concepts>"
+
+
+_ACTIVE: contextvars.ContextVar[Vocabulary | None] = contextvars.ContextVar("adoptstats_vocabulary", default=None)
+_PROVIDER: list[Callable[[], Vocabulary]] = []
+
+
+def set_default_vocabulary(provider: Callable[[], Vocabulary]) -> None:
+    """Name the function giving the default vocabulary (the default registry's; set by :mod:`adoptstats.registry`)."""
+    _PROVIDER[:] = [provider]
+
+
+@contextlib.contextmanager
+def using_vocabulary(vocabulary: Vocabulary) -> Iterator[Vocabulary]:
+    """Resolve concepts against ``vocabulary`` while the block runs (in this thread or task).
+
+    A registry uses it while its plugins register and while its sources fetch, so that a
+    plugin calling :func:`get_concept` sees the registry it belongs to.
+    """
+    token = _ACTIVE.set(vocabulary)
+    try:
+        yield vocabulary
+    finally:
+        _ACTIVE.reset(token)
+
+
+def current_vocabulary() -> Vocabulary:
+    """The vocabulary concepts resolve against: the active registry's, else the default registry's.
+
+    The default registry loads the installed plugins on first use, so their concepts are
+    always known.
+    """
+    active = _ACTIVE.get()
+    if active is not None:
+        return active
+    if _PROVIDER:
+        return _PROVIDER[0]()
+    return Vocabulary()
 
 
 def register_concept(concept: Concept) -> None:
-    """Add a concept to the vocabulary; registering the same concept twice is a no-op.
+    """Add a concept to the current vocabulary (the default registry's); the same concept twice is a no-op.
+
+    A rebuilt registry (:func:`adoptstats.refresh`) starts again from the core concepts
+    and its plugins' own; plugins contribute concepts through the
+    ``adoptstats_register_concepts`` hook.
 
     :raises RecordError: when a different concept is already registered under the name.
     """
-    if not isinstance(concept, Concept):
-        raise RecordError(f"register_concept: expected a Concept, got {type(concept).__name__}")
-    existing = _VOCABULARY.get(concept.name)
-    if existing is not None and attrs.evolve(existing, contributed_by=concept.contributed_by) != concept:
-        raise RecordError(
-            f"concept {concept.name!r} is already defined by {existing.contributed_by}; "
-            f"{concept.contributed_by} defines it differently"
-        )
-    _VOCABULARY.setdefault(concept.name, concept)
+    current_vocabulary().register(concept)
 
 
 def get_concept(name: str) -> Concept:
-    """The concept of this name.
+    """The concept of this name, core or contributed by an installed plugin.
 
     :raises UnknownConceptError: with close matches when the name is unknown.
     """
-    try:
-        return _VOCABULARY[name]
-    except (KeyError, TypeError):
-        suggestions = difflib.get_close_matches(str(name), list(_VOCABULARY), n=3, cutoff=0.6)
-        raise UnknownConceptError(str(name), suggestions) from None
+    return current_vocabulary().get(name)
 
 
 def list_concepts() -> list[Concept]:
     """Every concept in the vocabulary (core and contributed by loaded plugins), sorted by name."""
-    return [_VOCABULARY[k] for k in sorted(_VOCABULARY)]
+    return current_vocabulary().concepts()

@@ -32,6 +32,7 @@ __all__ = [
     "SourceWarning",
     "UnitWarning",
     "UnknownConceptError",
+    "UnknownFilterValueError",
     "UnknownGeographyError",
     "UnknownSourceError",
     "ValidationError",
@@ -104,6 +105,21 @@ class ValueStringError(AdoptstatsError, ValueError):
 
 class QueryError(AdoptstatsError, ValueError):
     """A fetch filter or query argument is not valid for the source."""
+
+
+class UnknownFilterValueError(QueryError, LookupError):
+    """A fetch filter names a concept, indicator or dataset the source does not know.
+
+    Raised by the core before the source runs.  :attr:`filter` is the argument
+    (``concept``, ``indicator``, ``dataset``), :attr:`value` what was given and
+    :attr:`suggestions` the close matches.
+    """
+
+    def __init__(self, message: str, *, filter: str, value: str, suggestions: Sequence[str] = ()) -> None:
+        self.filter = filter
+        self.value = value
+        self.suggestions = list(suggestions)
+        super().__init__(message)
 
 
 class SelectionError(QueryError, LookupError):

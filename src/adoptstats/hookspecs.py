@@ -50,9 +50,12 @@ def adoptstats_register_sources(register: Callable[[Source], None]) -> None:
     """Register the sources this plugin offers: call ``register(source)`` once per :class:`~adoptstats.Source`.
 
     Contract: no I/O (no network, no file reads beyond importing the module); a
-    source's name must match ``^[a-z][a-z0-9_-]*$`` and be unique across plugins, or
-    the registry raises :class:`~adoptstats.errors.DuplicateSourceError`.  The first
-    source a plugin registers should carry the plugin's entry-point name.
+    source's name must match ``^[a-z][a-z0-9_-]*$``.  A source name belongs to the
+    plugin whose entry-point name equals it: a plugin registering a name that belongs
+    to another plugin, or a name several plugins claim when none is named after it, is
+    refused and listed as failed (see the security page).  So the main source a plugin
+    registers should carry the plugin's entry-point name.  Register instances, not
+    classes (``register(MySource())``).
 
     :param register: callback that validates and records one source.
 
@@ -64,8 +67,11 @@ def adoptstats_register_sources(register: Callable[[Source], None]) -> None:
 def adoptstats_register_concepts(register: Callable[[Concept], None]) -> None:
     """Contribute concepts to the vocabulary: call ``register(concept)`` once per :class:`~adoptstats.Concept`.
 
-    Contract: no I/O; registering a concept already defined identically is a no-op,
-    defining an existing name differently is an error reported against the plugin.
+    Contract: no I/O; names look like ``area.name``; registering a concept already
+    defined identically is a no-op, defining an existing name differently is an error
+    reported against the plugin (naming the fields that differ).  The concepts go into
+    the vocabulary of the registry loading the plugin, tagged ``contributed_by`` with the
+    plugin's name; a plugin that fails takes its concepts with it.
     Use it for concepts the core vocabulary lacks (a source-specific question);
     prefer mapping native indicators onto core concepts with a ``close`` or
     ``related`` match level.

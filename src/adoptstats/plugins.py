@@ -15,9 +15,11 @@ Names may be entry-point names (``regus``) or distribution names (``adoptstats-r
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import time
+import traceback
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -39,6 +41,7 @@ __all__ = [
     "env_list",
     "load_entry_points",
     "make_plugin_manager",
+    "mark_failed",
     "normalize_name",
 ]
 
@@ -60,6 +63,10 @@ class PluginInfo:
     #: Seconds the plugin cost at discovery: importing its module and running its registration
     #: hooks (``None`` when it was not loaded: blocked, or failed before its module was imported).
     load_seconds: float | None = None
+    #: Where an import failure happened, as ``file:line`` (``None`` otherwise).
+    where: str | None = None
+    #: Concepts the plugin contributed to its registry's vocabulary.
+    concepts: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
@@ -72,7 +79,19 @@ class PluginInfo:
             "status": self.status,
             "error": self.error,
             "load_seconds": self.load_seconds,
+            "where": self.where,
+            "concepts": list(self.concepts),
         }
+
+    def problem(self, *, verbose: bool = False) -> str | None:
+        """One line saying why the plugin is not loaded (``None`` when it loaded or is blocked).
+
+        ``verbose`` adds where an import failure happened (``file:line``).
+        """
+        if self.status != "failed":
+            return None
+        where = f" (at {self.where})" if verbose and self.where else ""
+        return f"adoptstats plugin {self.name!r} was skipped: {self.error}{where}"
 
 
 @attrs.define(kw_only=True)
@@ -87,6 +106,8 @@ class LoadedPlugin:
     error: str | None = None
     sources: list[str] = attrs.field(factory=list)
     load_seconds: float | None = None
+    where: str | None = None
+    concepts: list[Any] = attrs.field(factory=list)
 
 
 def normalize_name(name: str) -> str:
@@ -120,7 +141,8 @@ def _strict_from_env() -> bool:
     return os.environ.get("ADOPTSTATS_STRICT_PLUGINS", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _fail(loaded: LoadedPlugin, message: str, strict: bool, cause: BaseException | None = None) -> LoadedPlugin:
+def mark_failed(loaded: LoadedPlugin, message: str, strict: bool, cause: BaseException | None = None) -> LoadedPlugin:
+    """Mark a plugin failed with ``message``: warn (one line), or raise :class:`PluginLoadError` when ``strict``."""
     loaded.status = "failed"
     loaded.error = message
     loaded.plugin = None
@@ -139,21 +161,28 @@ def _fail(loaded: LoadedPlugin, message: str, strict: bool, cause: BaseException
 
 def register_guarded(pm: pluggy.PluginManager, loaded: LoadedPlugin, obj: object, *, strict: bool) -> LoadedPlugin:
     """Register one plugin object; a bad hook implementation or unknown hook name marks it failed."""
+    if isinstance(obj, type) and not _has_hooks(pm, obj):
+        return mark_failed(
+            loaded,
+            f"it is the class {obj.__name__}, not a plugin object; did you forget ()? "
+            "(give a module, or an instance of the class)",
+            strict,
+        )
     try:
         pm.register(obj, name=loaded.name)
     except pluggy.PluginValidationError as exc:
-        return _fail(loaded, f"invalid hook implementation: {exc}", strict, exc)
+        return mark_failed(loaded, f"invalid hook implementation: {exc}", strict, exc)
     except ValueError as exc:  # already registered under that name
-        return _fail(loaded, str(exc), strict, exc)
+        return mark_failed(loaded, str(exc), strict, exc)
     known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("adoptstats_")))
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         pm.unregister(name=loaded.name)
-        return _fail(loaded, f"unknown hook ({exc}); the hooks are {known}", strict, exc)
+        return mark_failed(loaded, f"unknown hook{_did_you_mean(obj)} ({exc}); the hooks are {known}", strict, exc)
     if not pm.get_hookcallers(obj):
         pm.unregister(name=loaded.name)
-        return _fail(
+        return mark_failed(
             loaded,
             f"it implements no hook: none of {known} is a module-level function marked with "
             "@adoptstats.hookimpl that dir() of the module lists",
@@ -161,6 +190,67 @@ def register_guarded(pm: pluggy.PluginManager, loaded: LoadedPlugin, obj: object
         )
     loaded.plugin = obj
     return loaded
+
+
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("adoptstats_"))
+
+
+def _has_hooks(pm: pluggy.PluginManager, obj: object) -> bool:
+    """Whether ``obj`` carries hook implementations as they are (a class whose methods take ``self`` does not)."""
+    for attr in dir(obj):
+        if pm.parse_hookimpl_opts(obj, attr) is not None:
+            func = getattr(obj, attr, None)
+            code = getattr(func, "__code__", None)
+            if code is not None and code.co_varnames[:1] != ("self",):
+                return True
+    return False
+
+
+def pm_parse(obj: object, attr: str) -> bool:
+    """Whether ``obj.attr`` is marked with :data:`adoptstats.hookimpl`."""
+    return hasattr(getattr(obj, attr, None), f"{hookspecs.PROJECT_NAME}_impl")
+
+
+def _did_you_mean(obj: object) -> str:
+    """``: did you mean 'adoptstats_register_sources' for 'adoptstats_register_source'?`` for misspelled hooks."""
+    known = _hook_names()
+    hints = []
+    for attr in dir(obj):
+        if attr not in known and pm_parse(obj, attr):
+            close = difflib.get_close_matches(attr, known, n=1, cutoff=0.6)
+            if close:
+                hints.append(f"did you mean {close[0]!r} for {attr!r}?")
+    return ": " + " ".join(hints) if hints else ""
+
+
+def failure_location(exc: BaseException) -> str | None:
+    """``file:line`` of where an import failed: the syntax error's place, else the deepest frame outside importlib."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "importlib" not in f.filename]
+    if not frames:
+        return None
+    return f"{frames[-1].filename}:{frames[-1].lineno}"
+
+
+def _refuse_twins(name: str, twins: list[importlib.metadata.EntryPoint], strict: bool) -> list[LoadedPlugin]:
+    """Entry points of one name from several distributions: each is listed as failed, none is imported."""
+    labels = ", ".join(f"{e.dist.name} {e.dist.version}" if e.dist is not None else e.value for e in twins)
+    message = (
+        f"the plugin name {name!r} is declared by several distributions ({labels}); none of them is loaded: "
+        "uninstall the one you do not trust, or disable it with ADOPTSTATS_DISABLE_PLUGINS=<distribution>"
+    )
+    out = []
+    for twin in twins:
+        record = LoadedPlugin(
+            name=name,
+            plugin=None,
+            distribution=twin.dist.name if twin.dist is not None else None,
+            version=twin.dist.version if twin.dist is not None else None,
+        )
+        out.append(mark_failed(record, message, strict))
+    return out
 
 
 def load_entry_points(
@@ -184,30 +274,38 @@ def load_entry_points(
     known: set[str] = set()
     records: list[LoadedPlugin] = []
     seen: set[str] = set()
+
+    def names_of(ep: importlib.metadata.EntryPoint) -> set[str]:
+        return {normalize_name(ep.name)} | ({normalize_name(ep.dist.name)} if ep.dist is not None else set())
+
+    def selected(ep: importlib.metadata.EntryPoint) -> bool:
+        names = names_of(ep)
+        return not (names & set(deny) or (allow is not None and not names & set(allow)))
+
     for ep in sorted(found, key=lambda e: e.name):
         dist = ep.dist.name if ep.dist is not None else None
         version = ep.dist.version if ep.dist is not None else None
-        names = {normalize_name(ep.name)} | ({normalize_name(dist)} if dist else set())
-        known |= names
+        known |= names_of(ep)
         loaded = LoadedPlugin(name=ep.name, plugin=None, distribution=dist, version=version)
-        if ep.name in seen:
-            warnings.warn(
-                f"two entry points are named {ep.name!r}; the one from {dist} is skipped",
-                AdoptstatsPluginWarning,
-                stacklevel=2,
-            )
-            continue
-        seen.add(ep.name)
-        if names & set(deny) or (allow is not None and not names & set(allow)):
+        if not selected(ep):
             loaded.status = "blocked"
             records.append(loaded)
+            continue
+        if ep.name in seen:
+            continue
+        seen.add(ep.name)
+        same = {(e.dist.name if e.dist else e.value): e for e in found if e.name == ep.name and selected(e)}
+        twins = list(same.values())
+        if len(twins) > 1:  # several distributions claim one plugin name: none is trusted with it
+            records += _refuse_twins(ep.name, twins, strict)
             continue
         started = time.perf_counter()
         try:
             obj = ep.load()
         except (Exception, SystemExit) as exc:  # sys.exit() in a plugin must not end the host
             loaded.load_seconds = time.perf_counter() - started
-            records.append(_fail(loaded, f"import failed: {type(exc).__name__}: {exc}", strict, exc))
+            loaded.where = failure_location(exc)
+            records.append(mark_failed(loaded, f"import failed: {type(exc).__name__}: {exc}", strict, exc))
             continue
         loaded.load_seconds = time.perf_counter() - started
         records.append(register_guarded(pm, loaded, obj, strict=strict))

@@ -563,3 +563,7 @@ class SourceInfo:
     description: str | None = attrs.field(default=None, converter=_optional_str)
     coverage: str | None = attrs.field(default=None, converter=_optional_str)
     population: str | None = attrs.field(default=None, converter=_optional_str)
+    #: ``True`` when the source serves indicators and datasets beyond those ``indicators()``
+    #: lists (a whole statistical database): the core then checks only concepts before
+    #: fetching, and the source checks indicator and dataset codes itself.
+    open_catalogue: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))

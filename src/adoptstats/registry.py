@@ -7,6 +7,7 @@ The default registry is built lazily on first use from the installed plugins;
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import sys
 import threading
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 import attrs
 import pandas as pd
 
-from adoptstats import concepts as _concepts
+from adoptstats.concepts import Concept, Vocabulary, set_default_vocabulary, using_vocabulary
 from adoptstats.errors import (
     AdoptstatsError,
     AdoptstatsPluginWarning,
@@ -28,6 +29,7 @@ from adoptstats.errors import (
     SourceError,
     SourceUnavailable,
     SourceWarning,
+    UnknownConceptError,
     UnknownSourceError,
     ValidationError,
 )
@@ -35,13 +37,14 @@ from adoptstats.install import plugin_advice
 from adoptstats.plugins import (
     LoadedPlugin,
     PluginInfo,
-    _fail,
     load_entry_points,
     make_plugin_manager,
+    mark_failed,
     register_guarded,
 )
+from adoptstats.records import Query
 from adoptstats.resultset import CANONICAL_COLUMNS, ResultSet, concat
-from adoptstats.sources import SOURCE_NAME_RE, Source
+from adoptstats.sources import SOURCE_NAME_RE, Source, check_query
 
 __all__ = [
     "Registry",
@@ -115,13 +118,35 @@ class Registry:
             else strict
         )
         self.pm = make_plugin_manager()
+        #: The concepts this registry knows: the core ones and those its plugins contributed.
+        self.vocabulary = Vocabulary()
         self._loaded: list[LoadedPlugin] = []
-        if load_entrypoints:
-            self._loaded += load_entry_points(self.pm, only=only, block=block, strict=self._strict)
-        for item in plugins:
-            name, obj = item if isinstance(item, tuple) else (getattr(item, "__name__", type(item).__name__), item)
-            loaded = LoadedPlugin(name=name, plugin=None)
-            self._loaded.append(register_guarded(self.pm, loaded, obj, strict=self._strict))
+        self._load_warnings: list[str] = []
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AdoptstatsPluginWarning)
+            try:
+                self._build(load_entrypoints, plugins, only, block)
+            finally:
+                for w in caught:
+                    if issubclass(w.category, AdoptstatsPluginWarning):
+                        self._load_warnings.append(str(w.message))
+        for w in caught:  # given again to the caller's filters, now that they are restored
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+
+    def _build(
+        self,
+        load_entrypoints: bool,
+        plugins: Sequence[object | tuple[str, object]],
+        only: Sequence[str] | None,
+        block: Sequence[str] | None,
+    ) -> None:
+        with using_vocabulary(self.vocabulary):  # a plugin resolving concepts on import sees the core ones
+            if load_entrypoints:
+                self._loaded += load_entry_points(self.pm, only=only, block=block, strict=self._strict)
+            for item in plugins:
+                name, obj = item if isinstance(item, tuple) else (getattr(item, "__name__", type(item).__name__), item)
+                loaded = LoadedPlugin(name=name, plugin=None)
+                self._loaded.append(register_guarded(self.pm, loaded, obj, strict=self._strict))
         self._sources: dict[str, SourceEntry] = {}
         self._collect()
 
@@ -131,67 +156,120 @@ class Registry:
         return {lp.name: lp for lp in self._loaded if lp.status == "loaded"}
 
     def _collect(self) -> None:
+        """Call the registration hooks: concepts first, then sources; then settle disputed names.
+
+        A plugin that fails at any step is rolled back whole: its sources and its concepts.
+        """
         loaded = self._by_name()
-        concept_hook = self.pm.hook.adoptstats_register_concepts
-        for impl in concept_hook.get_hookimpls():
+        for impl in self.pm.hook.adoptstats_register_concepts.get_hookimpls():
             lp = loaded.get(impl.plugin_name)
             if lp is None or lp.status != "loaded":
                 continue
+            scratch = self.vocabulary.copy()
+            added: list[Concept] = []
 
-            def register_concept(concept: Any, _lp: LoadedPlugin = lp) -> None:
-                if not isinstance(concept, _concepts.Concept):
-                    raise PluginHookError(
-                        f"plugin {_lp.name!r} registered a {type(concept).__name__}, not a Concept",
-                        plugin=_lp.name,
-                        hook="adoptstats_register_concepts",
+            def register_concept(
+                concept: Any, _lp: LoadedPlugin = lp, _into: Vocabulary = scratch, _added: list[Concept] = added
+            ) -> None:
+                _check_registered(concept, Concept, "a Concept", _lp.name, "adoptstats_register_concepts")
+                named = attrs.evolve(concept, contributed_by=_lp.name)
+                _into.register(named)
+                _added.append(named)
+
+            with using_vocabulary(scratch):
+                if self._call(impl, lp, register_concept):
+                    self.vocabulary = scratch
+                    lp.concepts = added
+        claims: dict[str, list[tuple[LoadedPlugin, Source]]] = {}
+        with using_vocabulary(self.vocabulary):
+            for impl in self.pm.hook.adoptstats_register_sources.get_hookimpls():  # registration order
+                lp = loaded.get(impl.plugin_name)
+                if lp is None or lp.status != "loaded":
+                    continue
+                offered: list[Source] = []
+
+                def register_source(source: Any, _lp: LoadedPlugin = lp, _out: list[Source] = offered) -> None:
+                    _out.append(self._check_source(source, _lp, [s.name for s in _out]))
+
+                if self._call(impl, lp, register_source):
+                    for src in offered:
+                        claims.setdefault(src.name, []).append((lp, src))
+        self._settle(claims)
+        if any(lp.concepts and lp.status != "loaded" for lp in self._loaded):
+            self.vocabulary = Vocabulary()  # a plugin failed after contributing concepts: rebuild without them
+            for lp in self._loaded:
+                if lp.status == "loaded":
+                    for concept in lp.concepts:
+                        self.vocabulary.register(concept)
+
+    def _settle(self, claims: dict[str, list[tuple[LoadedPlugin, Source]]]) -> None:
+        """Serve each undisputed source name; refuse disputed ones (see the security page)."""
+        refused: dict[int, tuple[LoadedPlugin, str]] = {}
+        every = {lp.name: lp for lp in self._loaded}
+        for name, claimants in claims.items():
+            owner = every.get(name)
+            for lp, _src in claimants:
+                if owner is not None and lp.name != name:
+                    label = f"{owner.distribution} {owner.version or ''}".strip() if owner.distribution else "installed"
+                    refused.setdefault(
+                        id(lp),
+                        (
+                            lp,
+                            f"it registers the source {name!r}, which belongs to the plugin {name!r} ({label}); "
+                            "a source name belongs to the plugin of the same name",
+                        ),
                     )
-                _concepts.register_concept(attrs.evolve(concept, contributed_by=_lp.name))
+                elif owner is None and len(claimants) > 1:
+                    others = ", ".join(f"{o.name!r} ({o.distribution or 'not installed'})" for o, _ in claimants)
+                    refused.setdefault(
+                        id(lp),
+                        (
+                            lp,
+                            f"the source {name!r} is claimed by several plugins ({others}) and none of them is named "
+                            f"{name!r}; nothing is served under a disputed name",
+                        ),
+                    )
+        for lp, reason in refused.values():
+            self.pm.unregister(name=lp.name)
+            if self._strict:
+                where = lp.distribution or "not installed"
+                raise DuplicateSourceError(f"plugin {lp.name!r} ({where}) refused: {reason}")
+            mark_failed(lp, reason, self._strict)
+        for name, claimants in claims.items():
+            for lp, src in claimants:
+                if lp.status == "loaded":
+                    self._sources[name] = SourceEntry(
+                        source=src, plugin=lp.name, distribution=lp.distribution, version=lp.version
+                    )
+                    lp.sources.append(name)
 
-            self._call(impl, lp, register_concept)
-        source_hook = self.pm.hook.adoptstats_register_sources
-        for impl in source_hook.get_hookimpls():  # registration order
-            lp = loaded.get(impl.plugin_name)
-            if lp is None or lp.status != "loaded":
-                continue
-
-            def register_source(source: Any, _lp: LoadedPlugin = lp) -> None:
-                self._register_source(source, _lp)
-
-            self._call(impl, lp, register_source)
-
-    def _call(self, impl: Any, lp: LoadedPlugin, register: Any) -> None:
+    def _call(self, impl: Any, lp: LoadedPlugin, register: Any) -> bool:
+        """Call one plugin's registration hook; on failure mark the plugin failed and return ``False``."""
         hook = impl.function.__name__
-        before = dict(self._sources)
         started = time.perf_counter()
         try:
             kwargs = {"register": register}
             impl.function(*[kwargs[a] for a in impl.argnames])
         except (Exception, SystemExit) as exc:
-            # undo what this plugin registered, so a half-registered plugin offers nothing
-            self._sources = dict(before)
-            lp.sources.clear()
             self.pm.unregister(name=lp.name)
-            message = f"{hook} raised {type(exc).__name__}: {exc}"
-            if isinstance(exc, DuplicateSourceError) and self._strict:
-                raise
-            _fail(lp, message, self._strict, exc)
+            lp.sources.clear()
+            mark_failed(lp, f"{hook} raised {type(exc).__name__}: {exc}", self._strict, exc)
+            return False
         finally:
             lp.load_seconds = (lp.load_seconds or 0.0) + time.perf_counter() - started
+        return True
 
-    def _register_source(self, source: object, lp: LoadedPlugin) -> None:
-        if not isinstance(source, Source):
-            raise PluginHookError(
-                f"plugin {lp.name!r} registered a {type(source).__name__}, not an adoptstats.Source",
-                plugin=lp.name,
-                hook="adoptstats_register_sources",
-            )
+    def _check_source(self, source: object, lp: LoadedPlugin, earlier: list[str]) -> Source:
+        hook = "adoptstats_register_sources"
+        _check_registered(source, Source, "an adoptstats.Source", lp.name, hook)
+        assert isinstance(source, Source)
         name = getattr(source, "name", None)
         if not isinstance(name, str) or not SOURCE_NAME_RE.match(name):
             raise PluginHookError(
                 f"plugin {lp.name!r} registered a source with the invalid name {name!r} "
                 "(lower case letters, digits, '-' and '_', starting with a letter)",
                 plugin=lp.name,
-                hook="adoptstats_register_sources",
+                hook=hook,
             )
         options = getattr(source, "options", ())
         if not isinstance(options, tuple | list | set | frozenset) or not all(isinstance(o, str) for o in options):
@@ -199,19 +277,11 @@ class Registry:
                 f"plugin {lp.name!r} registered the source {name!r} with options {options!r}; "
                 "options must be a tuple of option names (strings)",
                 plugin=lp.name,
-                hook="adoptstats_register_sources",
+                hook=hook,
             )
-        if name in self._sources:
-            other = self._sources[name]
-            raise DuplicateSourceError(
-                f"source {name!r} is registered by two plugins: {other.plugin!r} "
-                f"({other.distribution or 'not installed'}) and {lp.name!r} ({lp.distribution or 'not installed'}); "
-                "disable one with ADOPTSTATS_DISABLE_PLUGINS"
-            )
-        self._sources[name] = SourceEntry(
-            source=source, plugin=lp.name, distribution=lp.distribution, version=lp.version
-        )
-        lp.sources.append(name)
+        if name in earlier:
+            raise PluginHookError(f"plugin {lp.name!r} registered the source {name!r} twice", plugin=lp.name, hook=hook)
+        return source
 
     def register_commands(self, cli: Any) -> None:
         """Let each loaded plugin add command-line commands (``adoptstats_register_commands``), each guarded."""
@@ -226,13 +296,22 @@ class Registry:
             except (Exception, SystemExit) as exc:
                 for name in set(cli.commands) - before:
                     del cli.commands[name]
-                warnings.warn(
-                    f"adoptstats plugin {lp.name!r} could not add its commands: {type(exc).__name__}: {exc}",
-                    AdoptstatsPluginWarning,
-                    stacklevel=2,
-                )
+                message = f"adoptstats plugin {lp.name!r} could not add its commands: {type(exc).__name__}: {exc}"
+                self._load_warnings.append(message)
+                warnings.warn(message, AdoptstatsPluginWarning, stacklevel=2)
 
     # -- lookup -------------------------------------------------------------------------
+
+    def get_concept(self, name: str) -> Concept:
+        """The concept of this name in this registry's vocabulary (core and its plugins' concepts).
+
+        :raises UnknownConceptError: with close matches when the name is unknown.
+        """
+        return self.vocabulary.get(name)
+
+    def list_concepts(self) -> list[Concept]:
+        """Every concept of this registry's vocabulary, sorted by name."""
+        return self.vocabulary.concepts()
 
     @property
     def names(self) -> list[str]:
@@ -281,9 +360,23 @@ class Registry:
                     status=lp.status,
                     error=lp.error,
                     load_seconds=lp.load_seconds,
+                    where=lp.where,
+                    concepts=tuple(c.name for c in lp.concepts) if lp.status == "loaded" else (),
                 )
             )
         return out
+
+    def problems(self, *, verbose: bool = False) -> list[str]:
+        """One line per plugin that failed to load, then any other warning given while loading.
+
+        ``verbose`` adds the ``file:line`` of an import failure.  The command line prints
+        these lines instead of Python's warnings.
+        """
+        failed = [info for info in self.plugins() if info.status == "failed"]
+        said = {info.problem() for info in failed}
+        lines = [line for info in failed if (line := info.problem(verbose=verbose)) is not None]
+        lines += [w for w in dict.fromkeys(self._load_warnings) if w not in said]
+        return lines
 
     def sources_frame(self) -> pd.DataFrame:
         """One row per source: name, title, publisher, plugin, distribution, version, url, description."""
@@ -334,6 +427,10 @@ class Registry:
         unknown = sorted(k for k in filters if k not in common and k not in accepted)
         if unknown:
             raise QueryError(f"no source among {', '.join(names)} accepts the filter(s) {', '.join(unknown)}")
+        for key in ("concept", "concepts"):  # an unknown concept is no source's failure: refused once
+            for name in Query(concepts=filters.get(key)).concepts:
+                if name not in self.vocabulary:
+                    raise UnknownConceptError(name, self.vocabulary.suggest(name))
         results: list[ResultSet] = []
         errors: list[Exception] = []
         failed: list[str] = []
@@ -376,8 +473,10 @@ class Registry:
             )
 
         try:
-            query = src.query(**filters)  # a plugin may override query(): guarded like fetch()
-            result = _run_with_timeout(lambda: src.fetch(query), timeout, where)
+            with using_vocabulary(self.vocabulary):  # the source resolves concepts against this registry
+                query = src.query(**filters)  # a plugin may override query(): guarded like fetch()
+                check_query(src, query)  # unknown concept, indicator or dataset: refused before the source runs
+                result = _run_with_timeout(lambda: src.fetch(query), timeout, where)
             problem = None if not isinstance(result, ResultSet) else _malformed(result)
         except SourceError as exc:
             if exc.source is None:
@@ -402,6 +501,20 @@ class Registry:
         if problem is not None:
             raise failure(f"returned a malformed ResultSet: {problem}")
         return result
+
+
+def _check_registered(obj: object, kind: type, what: str, plugin: str, hook: str) -> None:
+    """Refuse what a plugin registered when it is not ``kind``; a class instead of an instance gets a hint."""
+    if isinstance(obj, kind):
+        return
+    if isinstance(obj, type):
+        hint = "; did you forget ()?" if issubclass(obj, kind) else ""
+        raise PluginHookError(
+            f"plugin {plugin!r} registered the class {obj.__name__}, not {what}{hint}", plugin=plugin, hook=hook
+        )
+    raise PluginHookError(
+        f"plugin {plugin!r} registered a {type(obj).__name__} ({obj!r:.60}), not {what}", plugin=plugin, hook=hook
+    )
 
 
 def _malformed(result: ResultSet) -> str | None:
@@ -446,7 +559,8 @@ def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet
         except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 
-    thread = threading.Thread(target=target, name=f"adoptstats-fetch {where}", daemon=True)
+    context = contextvars.copy_context()  # the thread resolves concepts as the caller does
+    thread = threading.Thread(target=context.run, args=(target,), name=f"adoptstats-fetch {where}", daemon=True)
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
@@ -458,7 +572,8 @@ def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet
 
 
 _DEFAULT: Registry | None = None
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
+_BUILDING = threading.local()
 
 
 def get_registry() -> Registry:
@@ -466,15 +581,36 @@ def get_registry() -> Registry:
     global _DEFAULT
     with _LOCK:
         if _DEFAULT is None:
-            _DEFAULT = Registry()
+            _DEFAULT = _build({})
         return _DEFAULT
+
+
+def _build(kwargs: dict[str, Any]) -> Registry:
+    if getattr(_BUILDING, "active", False):
+        raise AdoptstatsError(
+            "the default registry was asked for while it was being built: a plugin must not call "
+            "adoptstats.get_registry(), fetch() or list_sources() when it is imported or registers"
+        )
+    _BUILDING.active = True
+    try:
+        return Registry(**kwargs)
+    finally:
+        _BUILDING.active = False
+
+
+def _default_vocabulary() -> Vocabulary:
+    """The default registry's vocabulary (building it, and so loading the plugins, on first use)."""
+    return get_registry().vocabulary
+
+
+set_default_vocabulary(_default_vocabulary)
 
 
 def refresh(**kwargs: Any) -> Registry:
     """Rebuild the default registry (arguments as for :class:`Registry`) and return it."""
     global _DEFAULT
     with _LOCK:
-        _DEFAULT = Registry(**kwargs)
+        _DEFAULT = _build(kwargs)
         return _DEFAULT
 
 

@@ -90,7 +90,7 @@ PLUGINS: dict[str, tuple[str, str, str]] = {
     "h_wrongtype": (source_module("hwrong", register="register('a source')"), "failed", "not an adoptstats.Source"),
     "h_options": (source_module("hopts", options="None"), "failed", "options must be a tuple"),
     "h_badname": (source_module("Bad Name"), "failed", "invalid name"),
-    "zz_dup": (source_module("regus"), "failed", "registered by two plugins"),
+    "zz_dup": (source_module("regus"), "failed", "belongs to the plugin 'regus' (adoptstats-regus"),
     "h_fetch": (source_module("hfetch", fetch="raise KeyError('boom in fetch')"), "loaded", ""),
     "h_fetchtype": (source_module("hftype", fetch="return {'rows': []}"), "loaded", ""),
     "h_fetchexit": (source_module("hfexit", fetch="sys.exit(4)"), "loaded", ""),
@@ -147,11 +147,24 @@ def test_plugins_lists_what_failed_and_why(site: Path, tmp_path: Path) -> None:
     for name in REAL:
         assert listed[name]["status"] == "loaded" and listed[name]["sources"] == [name], listed[name]
     assert listed["h_register"]["sources"] == []  # what it registered before raising is withdrawn
-    assert "adoptstats plugin 'h_import' was skipped" in out.stderr
+    assert "AdoptstatsPluginWarning" not in out.stderr  # no raw Python warning quoting library internals
+    assert "could not add its commands" not in out.stderr  # --json: the document says it all
+    other = run(site, tmp_path, "sources")
+    lines = other.stderr.splitlines()
+    assert "warning: adoptstats plugin 'h_import' was skipped: import failed: RuntimeError: boom on import" in lines
+    assert "warning: adoptstats plugin 'h_commands' could not add its commands: RuntimeError: boom in commands" in lines
+    assert all(line.startswith("warning: ") for line in lines), other.stderr  # one line per problem
+    verbose = run(site, tmp_path, "-v", "sources")
+    assert any(
+        line.startswith("warning: adoptstats plugin 'h_import'") and "hostile_h_import.py:2)" in line
+        for line in verbose.stderr.splitlines()
+    ), verbose.stderr
     # the table form says the same, one line per failure on stderr
     table = run(site, tmp_path, "plugins")
     assert table.returncode == 0
     assert "h_exit: import failed: SystemExit: 3" in table.stderr
+    debug = run(site, tmp_path, "--debug", "plugins")
+    assert "h_import: import failed: RuntimeError: boom on import (at " in debug.stderr
 
 
 def test_sources_and_the_real_plugins_keep_working(site: Path, tmp_path: Path) -> None:
@@ -269,22 +282,34 @@ def test_disabled_plugins_never_run_their_code(site: Path, tmp_path: Path, varia
         assert listed["regus"] == "loaded" and listed["h_good"] == "blocked"
 
 
-def test_a_plugin_that_claims_a_taken_name_first(tmp_path: Path) -> None:
-    """Entry points load in name order: a plugin named 'aaa' registering 'regus' takes the name.
+@pytest.mark.parametrize("impostor", ["aaa", "zzz"], ids=["sorts-before-regus", "sorts-after-regus"])
+def test_a_plugin_cannot_take_another_plugins_source_name(tmp_path: Path, impostor: str) -> None:
+    """A distribution registering 'regus' is refused, whatever its entry-point name sorts like.
 
-    The command says so plainly (regus failed, naming both plugins), and disabling the intruder
-    gives the name back. See docs/reference/security.md (plugin trust model).
+    The genuine plugin keeps serving its own figures; the impostor is listed as failed with the
+    reason, and every command warns in one line. See docs/reference/security.md.
     """
     site = tmp_path / "site"
     site.mkdir()
-    make_dist(site, "hostile-aaa", "aaa", "hostile_aaa", source_module("regus"))
+    make_dist(site, f"hostile-{impostor}", impostor, f"hostile_{impostor}", source_module("regus"))
     out = run(site, tmp_path, "plugins", "--json")
+    assert out.returncode == 0, out.stderr
     listed = {p["name"]: p for p in json.loads(out.stdout)}
-    assert listed["aaa"]["sources"] == ["regus"]
-    assert listed["regus"]["status"] == "failed"
-    assert (
-        "'aaa' (hostile-aaa)" in listed["regus"]["error"] and "ADOPTSTATS_DISABLE_PLUGINS" in listed["regus"]["error"]
+    assert listed["regus"]["status"] == "loaded" and listed["regus"]["sources"] == ["regus"]
+    assert listed[impostor]["status"] == "failed" and listed[impostor]["sources"] == []
+    assert "registers the source 'regus', which belongs to the plugin 'regus'" in listed[impostor]["error"]
+    table = run(site, tmp_path, "plugins")
+    assert f"{impostor}: it registers the source 'regus'" in table.stderr
+    fetched = run(
+        site, tmp_path, "fetch", "regus", "--concept", "social_media.customer_acquisition", "--period", "2010", "--json"
     )
-    fixed = run(site, tmp_path, "sources", "--json", ADOPTSTATS_DISABLE_PLUGINS="aaa")
-    sources = {s["name"]: s for s in json.loads(fixed.stdout)}
-    assert sources["regus"]["plugin"] == "regus"
+    assert fetched.returncode == 0, fetched.stderr
+    document = json.loads(fetched.stdout)
+    assert len(document["data"]) > 10 and {r["source"] for r in document["data"]} == {"regus"}
+    assert {c["publisher"] for c in document["citations"]} >= {"Regus"}
+    assert "Hostile plugin" not in fetched.stdout
+    warning = [line for line in fetched.stderr.splitlines() if f"'{impostor}'" in line]
+    assert len(warning) == 1 and warning[0].startswith("warning: adoptstats plugin"), fetched.stderr
+    assert "Traceback" not in fetched.stderr and "load_entry_points" not in fetched.stderr
+    sources = {s["name"]: s for s in json.loads(run(site, tmp_path, "sources", "--json").stdout)}
+    assert sources["regus"]["plugin"] == "regus" and sources["regus"]["publisher"] == "Regus"

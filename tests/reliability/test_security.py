@@ -395,5 +395,7 @@ def test_the_security_page_states_each_rule() -> None:
         "512 MiB",
         "formula",
         "download_timeout",
+        "belongs to the plugin whose entry-point name equals it",
+        "nothing is served under a disputed name",
     ):
         assert words in page, words

@@ -131,6 +131,7 @@ class EurostatSource(Source):
             ),
             coverage="EU Member States, EU aggregates, EFTA and candidate countries; survey years 2009 onwards",
             population=mapping.POPULATION,
+            open_catalogue=True,  # any dataset of the database, checked by the source
         )
 
     def indicators(self) -> list[Indicator]:

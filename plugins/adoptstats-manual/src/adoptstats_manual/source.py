@@ -44,6 +44,7 @@ class ManualSource(Source):
             publisher="Various: every row cites its own publisher",
             description="Figures entered by hand from press articles, reports and PDFs, each with its citation.",
             coverage="Whatever your files hold",
+            open_catalogue=True,  # your files name their own indicators and datasets
         )
 
     def indicators(self) -> list[Indicator]:

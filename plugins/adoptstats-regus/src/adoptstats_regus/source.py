@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import pandas as pd
@@ -88,6 +88,7 @@ class RegusSource(Source):
 
     name: ClassVar[str] = _data.SOURCE_NAME
     options: ClassVar[tuple[str, ...]] = ("edition", "primary_only", "include_uncertain", "breakdown")
+    renamed_indicators: ClassVar[Mapping[str, str]] = RENAMED
 
     # -- metadata -------------------------------------------------------------------------
 
