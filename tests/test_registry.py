@@ -14,9 +14,9 @@ from adoptstats import (
     PluginLoadError,
     QueryError,
     ResultSet,
+    Source,
     SourceError,
     SourceUnavailable,
-    Source,
     SourceWarning,
     UnknownConceptError,
     UnknownSourceError,
@@ -287,9 +287,9 @@ def test_errors_a_plugin_author_can_act_on() -> None:
         def adoptstats_register_sources(self, register: Callable[[Any], None]) -> None:
             register(FakeSource)
 
-    with pytest.warns(AdoptstatsPluginWarning, match=r"registered the class FakeSource, not an adoptstats.Source; did you"):
+    with pytest.warns(AdoptstatsPluginWarning, match=r"the class FakeSource, not an adoptstats.Source; did you"):
         make_registry(("cls", SourceClassPlugin()), strict=False)
-    with pytest.warns(AdoptstatsPluginWarning, match=r"it is the class SourceClassPlugin, not a plugin object; did you"):
+    with pytest.warns(AdoptstatsPluginWarning, match=r"the class SourceClassPlugin, not a plugin object; did you"):
         reg = make_registry(("cls", SourceClassPlugin), strict=False)
     assert reg.plugins()[0].status == "failed"
 
