@@ -30,6 +30,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx_click",
     "adoptstats_charts",
+    "adoptstats_clidocs",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -37,6 +38,8 @@ root_doc = "index"
 exclude_patterns = ["_build", "_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+# Straight quotes and double hyphens, as typed: commands and options copied from a page must run.
+smartquotes = False
 
 html_theme = "furo"
 html_title = "adoptstats"

@@ -57,11 +57,18 @@ def lavenir_2010_fr(docs: Path) -> Figure:
     return comparison.plot(lang="fr", title="Ont trouvé de nouveaux clients via les réseaux sociaux (Regus, 2010)")
 
 
+def nl_eu_trend(docs: Path) -> Figure:
+    """The charts page's trend: the Netherlands against the EU, from the tutorial's file of Eurostat figures."""
+    eurostat = adoptstats.fetch("manual", path=docs / "tutorial" / "eurostat_social_media.csv")
+    return adoptstats.trend(adoptstats.reconcile(eurostat).resolved, "Pays-Bas", against="EU27_2020").plot()
+
+
 #: File name -> function drawing the chart (given the documentation's source folder).
 CHARTS: dict[str, Callable[[Path], Figure]] = {
     "belgium-2010.png": belgium_2010,
     "belgium-trend.png": belgium_trend,
     "lavenir-2010-fr.png": lavenir_2010_fr,
+    "nl-eu-trend.png": nl_eu_trend,
 }
 
 

@@ -518,10 +518,13 @@ def compare_command(
 
     \b
     Examples:
-      adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010
-      adoptstats compare social_media.customer_acquisition --source regus --focus Belgique-Luxembourg \\
-          --against Espagne --against Pays-Bas --lang fr --plot belux.png
-      adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010 --json
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belux \\
+          --period 2010
+      adoptstats compare social_media.customer_acquisition --source regus --period 2010 \\
+          --focus Belgique-Luxembourg --against Espagne --against Pays-Bas \\
+          --lang fr --plot belux.png
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belux \\
+          --period 2010 --json
     """
     _check_plot_path(plot_path)
     _check_concept(concept)
@@ -713,7 +716,8 @@ def trend_command(
     \b
     Examples:
       adoptstats trend social_media.customer_acquisition --source regus --geo WORLD
-      adoptstats trend cloud.any_use --source eurostat --geo BE --against NL --since 2014 --plot cloud.svg
+      adoptstats trend cloud.any_use --source eurostat --geo BE --against NL --since 2014 \\
+          --plot cloud.svg
     """
     _check_plot_path(plot_path)
     _check_concept(concept)

@@ -143,7 +143,8 @@ def cli(ctx: click.Context) -> None:
     \b
     Examples:
       adoptstats sources
-      adoptstats compare social_media.customer_acquisition --source regus --focus Belux --period 2010
+      adoptstats compare social_media.customer_acquisition --source regus --focus Belux \\
+          --period 2010
       adoptstats fetch regus --concept social_media.customer_acquisition -o figures.xlsx
     """
     if ctx.invoked_subcommand != "plugins":  # 'adoptstats plugins' lists the failures itself
@@ -422,9 +423,11 @@ def fetch_command(
 
     \b
     Examples:
-      adoptstats fetch regus --concept social_media.customer_acquisition --geo Belgique --period 2010
+      adoptstats fetch regus --concept social_media.customer_acquisition --period 2010 \\
+          --geo Belgique-Luxembourg --geo Espagne
       adoptstats fetch regus --period 2010 --option primary_only=true -o regus-2010.csv
-      adoptstats fetch eurostat --concept cloud.any_use --geo BE --geo NL --since 2018 -o cloud.xlsx
+      adoptstats fetch eurostat --concept cloud.any_use --geo BE --geo NL --since 2018 \\
+          -o cloud.xlsx
     """
     if output is not None:
         check_target(output)  # fail before downloading anything

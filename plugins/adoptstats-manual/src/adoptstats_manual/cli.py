@@ -42,7 +42,8 @@ def template_command(fmt: str, header_only: bool) -> None:
     \b
     Example:
       adoptstats manual template > figures.csv
-      adoptstats manual template --format yaml --header-only > figures.yaml
+      adoptstats manual template --format yaml > figures.yaml
+      adoptstats manual template --header-only > empty.csv
     """
     from adoptstats_manual.render import template
 
@@ -77,8 +78,7 @@ def add_command(file: Path, **fields: str | None) -> None:
       adoptstats manual add figures.csv --geo Belgique-Luxembourg --period 2010 \\
         --concept social_media.customer_acquisition --value "27 %" \\
         --population "business people in the Regus global contacts database" \\
-        --publisher "La Libre Belgique" \\
-        --url https://www.lalibre.be/economie/entreprises-startup/les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a
+        --publisher "L'Avenir" --url https://www.lavenir.net/cnt/8921533
     """
     from adoptstats_manual.write import add
 
@@ -100,7 +100,8 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
     \b
     Example:
-      adoptstats manual validate figures.csv more-figures.yaml
+      adoptstats manual validate figures.csv
+      adoptstats manual validate figures.csv figures.yaml
     """
     from adoptstats_manual.files import find_files
     from adoptstats_manual.validate import validate

@@ -1,0 +1,169 @@
+"""The built documentation copies and pastes: the HTML itself is parsed.
+
+The pages are built once per test session with Sphinx (HTML builder, no network) into a
+temporary folder.  Checked here:
+
+- no option is set as an en dash (``–source`` for ``--source``) on any page;
+- no page has two elements with the same ``id`` (links would land on the wrong section);
+- every example of every command's ``--help`` is in a code block of ``reference/cli``, as
+  the help prints it (straight quotes, ``--options``, continuation backslashes);
+- the paragraph to paste on ``user-guide/comparing`` wraps on screen, the Eurostat page's
+  dataset and flag listings fit the text column, and the charts page's "A trend" shows a chart.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .test_help_examples import help_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+#: Characters of a code line that fit the text column at 1280 px (furo, 46em, monospace 81%).
+CODE_COLUMNS = 90
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("sphinx")
+    pytest.importorskip("sphinx_click")
+    out = tmp_path_factory.mktemp("html")
+    env = {**os.environ, "ADOPTSTATS_DOCS_OFFLINE": "1", "MPLBACKEND": "Agg"}
+    doctrees = tmp_path_factory.mktemp("doctrees")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees), str(DOCS), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+class _Page(HTMLParser):
+    """Ids, the text of ``<pre>`` blocks (with the classes of the blocks around them), and ``<img>`` sources."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.pres: list[tuple[str, str]] = []  # (classes of the enclosing divs, text)
+        self.images: list[tuple[str, str]] = []  # (last heading, src)
+        self.text: list[str] = []
+        self._classes: list[str] = []
+        self._pre: list[str] | None = None
+        self._heading: list[str] | None = None
+        self.last_heading = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        if tag == "div":
+            self._classes.append(found.get("class") or "")
+        elif tag == "pre":
+            self._pre = []
+        elif tag in ("h1", "h2", "h3"):
+            self._heading = []
+        elif tag == "img":
+            self.images.append((self.last_heading, str(found.get("src"))))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._classes:
+            self._classes.pop()
+        elif tag == "pre" and self._pre is not None:
+            self.pres.append((" ".join(self._classes), "".join(self._pre)))
+            self._pre = None
+        elif tag in ("h1", "h2", "h3") and self._heading is not None:
+            self.last_heading = "".join(self._heading).replace("¶", "").strip()
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._pre is not None:
+            self._pre.append(data)
+        else:
+            self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _pages(built: Path) -> Iterator[Path]:
+    for path in sorted(built.rglob("*.html")):
+        if not path.relative_to(built).parts[0].startswith("_"):
+            yield path
+
+
+def test_no_option_is_set_as_an_en_dash(built: Path) -> None:
+    found = []
+    for path in _pages(built):
+        text = html.unescape(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(built)}: {m.group(0)!r}" for m in re.finditer(r"\S*\u2013[a-z][\w-]*", text)]
+    assert not found, found[:10]
+
+
+def test_no_page_has_a_duplicate_id(built: Path) -> None:
+    for path in _pages(built):
+        ids = _parse(path).ids
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        assert not twice, f"{path.relative_to(built)}: ids used twice: {twice}"
+
+
+def test_the_help_has_examples() -> None:
+    commands = {c for c, _ in help_examples()}
+    assert {"", "fetch", "compare", "rank", "trend", "reconcile", "manual add"} <= commands
+
+
+def test_every_cli_example_is_in_a_code_block(built: Path) -> None:
+    page = _parse(built / "reference" / "cli.html")
+    blocks = [re.sub(r"\\\n\s*", "", text) for _, text in page.pres]
+    joined = "\n".join(" ".join(line.split()) for block in blocks for line in block.splitlines())
+    missing = [f"{c}: {e}" for c, e in help_examples() if " ".join(e.split()) not in joined]
+    assert not missing, missing
+    prose = " ".join(page.text)
+    assert not re.search(r"Examples?:\s+adoptstats", prose), "an example is still set as prose"
+
+
+def test_cli_examples_fit_the_page(built: Path) -> None:
+    page = _parse(built / "reference" / "cli.html")
+    examples = [text for classes, text in page.pres if "highlight-shell" in classes and "adoptstats " in text]
+    assert examples
+    wide = [line for text in examples for line in text.splitlines() if len(line) > CODE_COLUMNS]
+    assert not wide, wide
+
+
+def test_the_paragraph_to_paste_wraps(built: Path) -> None:
+    page = _parse(built / "user-guide" / "comparing.html")
+    pasted = [text for classes, text in page.pres if "paste" in classes.split()]
+    assert any("Belgium-Luxembourg: 27% in 2010" in text for text in pasted)
+    css = (built / "_static" / "adoptstats.css").read_text(encoding="utf-8")
+    assert re.search(r"\.paste pre\s*\{[^}]*white-space:\s*pre-wrap", css)
+
+
+def test_the_eurostat_listings_fit_the_page(built: Path) -> None:
+    page = _parse(built / "sources" / "eurostat.html")
+    listings = [text for _, text in page.pres if "isoc_cismtn2" in text or "break in time series" in text]
+    assert len(listings) >= 2
+    wide = [line for text in listings for line in text.splitlines() if len(line) > CODE_COLUMNS]
+    assert not wide, wide
+
+
+def test_the_trend_section_shows_a_chart(built: Path) -> None:
+    page = _parse(built / "user-guide" / "charts.html")
+    assert any(heading == "A trend" and src.endswith(".png") for heading, src in page.images), page.images
