@@ -52,8 +52,14 @@ class FakeSource(Source):
         rs = ResultSet.from_frame(frame, [CITE])
         if query.geos:
             rs = rs.filter(geo=list(query.geos))
-        if query.periods:
-            rs = rs.filter(period=list(query.periods))
+        if query.periods or query.since or query.until:
+            rs = rs.filter(period=[p for p in rs.unique("period") if query.wants_period(p)])
+        if query.concepts:
+            rs = rs.filter(concept=list(query.concepts))
+        if query.indicators:
+            rs = rs.filter(indicator=list(query.indicators))
+        if query.dataset:
+            rs = rs.filter(dataset=query.dataset)
         return rs
 
 

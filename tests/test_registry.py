@@ -4,13 +4,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
 
 import adoptstats
 from adoptstats import (
     AdoptstatsPluginWarning,
     Concept,
     DuplicateSourceError,
+    Indicator,
     PluginLoadError,
     QueryError,
     ResultSet,
@@ -22,7 +25,8 @@ from adoptstats import (
     UnknownSourceError,
     ValidationError,
 )
-from adoptstats.testing import ContractError, check_source, make_registry
+from adoptstats.testing import ContractError, check_source, make_registry, registry_for
+from adoptstats.testing.strategies import queries
 
 from .fakeplugins import (
     BadSignaturePlugin,
@@ -300,3 +304,101 @@ def test_errors_a_plugin_author_can_act_on() -> None:
 
     with pytest.warns(AdoptstatsPluginWarning, match=r"registered the class Concept, not a Concept; did you forget"):
         make_registry(("cls", ConceptClassPlugin()), strict=False)
+
+
+# -- the contract kit -----------------------------------------------------------------------------
+
+
+def test_check_source_accepts_an_empty_answer_and_requires_rows_for_everything() -> None:
+    good = FakeSource("good")
+    assert len(check_source(good, good.query(geo="ES"))) == 0  # matches nothing: empty and valid
+
+    class Silent(FakeSource):
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            return ResultSet.empty()
+
+    with pytest.raises(ContractError, match="asked for everything"):
+        check_source(Silent("silent"))
+
+
+def test_check_source_checks_rows_against_indicators() -> None:
+    class Unlisted(FakeSource):
+        def indicators(self) -> list[Indicator]:
+            return [Indicator(code="OTHER", label="Another", concept="social_media.any_use")]
+
+    with pytest.raises(ContractError, match="indicator 'IND', which indicators\\(\\) does not list"):
+        check_source(Unlisted("unlisted"))
+
+    class Mismapped(FakeSource):
+        def indicators(self) -> list[Indicator]:
+            return [Indicator(code="IND", label="An indicator", concept="web.website")]
+
+    with pytest.raises(
+        ContractError, match="concept 'social_media.any_use'; indicators\\(\\) maps it to 'web.website'"
+    ):
+        check_source(Mismapped("mismapped"))
+
+
+def test_check_source_counts_the_core_query_checks() -> None:
+    """A source that validates nothing still refuses a misspelled concept: the core does it."""
+    good = FakeSource("good")
+    check_source(good, bad_queries=[{"concept": "security.any_mesure"}, {"indicator": "INDD"}])
+    assert good.calls == 1  # the bad queries never reached fetch
+
+
+def test_registry_for_one_source_with_its_concepts() -> None:
+    widgets = Concept(name="test.own_widgets", label="Widgets", definition="Share of units using own widgets.")
+
+    class WidgetSource(FakeSource):
+        def indicators(self) -> list[Indicator]:
+            return [Indicator(code="IND", label="Widgets", concept="test.own_widgets")]
+
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            adoptstats.get_concept("test.own_widgets")  # resolves inside its registry
+            return super().fetch(query).to_frame().pipe(_relabel, "test.own_widgets")
+
+    reg = registry_for(WidgetSource("widgets"), concepts=[widgets])
+    assert reg.names == ["widgets"] and reg.get_concept("test.own_widgets").contributed_by == "widgets"
+    assert [p.name for p in reg.plugins()] == ["widgets"]
+    with pytest.raises(UnknownConceptError):  # the default vocabulary never saw it
+        adoptstats.get_concept("test.own_widgets")
+    check_source(WidgetSource("widgets"), registry=reg)
+    with pytest.raises(ContractError, match="unknown concept 'test.own_widgets'"):
+        check_source(WidgetSource("widgets"))  # without the concept: the clause says so
+
+
+def _relabel(frame: pd.DataFrame, concept: str) -> ResultSet:
+    from .fakeplugins import CITE
+
+    return ResultSet.from_frame(frame.assign(concept=concept), [CITE])
+
+
+def test_check_source_registry_for_the_plugin_package() -> None:
+    """A source class of an installed plugin package gets that package's concepts."""
+    regus = pytest.importorskip("adoptstats_regus")
+    reg = registry_for(regus.RegusSource())
+    assert reg.names == ["regus"]
+    assert reg.get_concept("social_media.business_contacts").contributed_by == "regus"
+
+
+@settings(max_examples=60, deadline=None)
+@given(query=queries(FakeSource("good"), geos=["BE", "NL", "LU", "ES"], periods=["2023", "2024", "2025"]))
+def test_generated_queries_pass_a_good_source(query: adoptstats.Query) -> None:
+    check_source(FakeSource("good"), query, registry=GOOD_REGISTRY)
+
+
+GOOD_REGISTRY = registry_for(FakeSource("good"))
+
+
+def test_generated_queries_catch_a_source_ignoring_filters() -> None:
+    class Leaky(FakeSource):
+        def fetch(self, query: adoptstats.Query) -> ResultSet:
+            return FakeSource.fetch(self, adoptstats.Query(periods=query.periods))  # forgets the geographies
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(query=queries(Leaky("leaky"), geos=["BE", "NL", "ES"], periods=["2023", "2024"]))
+    def run(query: adoptstats.Query) -> None:
+        check_source(Leaky("leaky"), query)
+
+    with pytest.raises(ContractError, match="filter geo"):
+        run()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Callable
 
+import attrs
 import pytest
 from eurostat_testkit import DATA_PATH, payload
+from hypothesis import HealthCheck, given, settings
 from pytest_httpserver import HTTPServer
 
 import adoptstats
-from adoptstats.testing import check_source
+from adoptstats.testing import check_source, registry_for
+from adoptstats.testing.strategies import queries
 from adoptstats_eurostat import EurostatSource
 
 HEADLINE = "constructed_isoc_cismt_E_SM1_ANY_5geo_2019-2023.json"
@@ -63,3 +67,33 @@ def test_registration_does_no_io(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADOPTSTATS_EUROSTAT_URL", "http://not-allowed.example/")
     registry = adoptstats.Registry(only=["eurostat"], strict=True)
     assert "eurostat" in registry.names
+
+
+def test_the_contract_on_generated_queries(httpserver: HTTPServer, make_source: Callable[..., EurostatSource]) -> None:
+    """Queries drawn from the catalogue part the local server serves: answered, or empty and valid.
+
+    The server answers every request for isoc_cismt with the constructed headline payload
+    (five geographies, 2019–2023), whatever the filters; the source must keep to what was asked.
+    """
+    httpserver.expect_request(f"{DATA_PATH}/isoc_cismt").respond_with_data(
+        payload(HEADLINE), content_type="application/json"
+    )
+    source = make_source()
+    registry = registry_for(source)
+    drawn = queries(
+        source,
+        geos=["BE", "LU", "NL", "ES", "EU27_2020", "FR"],
+        periods=[str(y) for y in range(2018, 2025)],
+        indicators=["E_SM1_ANY"],
+        datasets=["isoc_cismt"],
+        registry=registry,
+    )
+
+    @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+    @given(query=drawn)
+    def run(query: adoptstats.Query) -> None:
+        if not (query.dataset or query.indicators or query.concepts):
+            query = attrs.evolve(query, dataset="isoc_cismt")  # the whole database is no test server's answer
+        check_source(source, query, registry=registry)
+
+    run()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 from manual_testkit import figure, lavenir, write_csv
 
 import adoptstats
 from adoptstats import QueryError, ValidationError
-from adoptstats.testing import check_source
+from adoptstats.testing import check_source, registry_for
+from adoptstats.testing.strategies import queries
 from adoptstats_manual import ManualSource, add, default_paths, template
 
 
@@ -30,6 +32,31 @@ def test_the_entry_point_passes_the_contract(belgian_csv: Path) -> None:
     plugin = next(p for p in adoptstats.list_plugins() if p.name == "manual")
     assert (plugin.distribution, plugin.status, plugin.sources) == ("adoptstats-manual", "loaded", ("manual",))
     assert set(plugin.hooks) == {"adoptstats_register_sources", "adoptstats_register_commands"}
+
+
+@pytest.fixture(scope="module")
+def press_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Belgian press figures, one file for every generated query."""
+    rows = [figure(), lavenir("Mexique", "52 %"), lavenir("Espagne", "50 %"), lavenir("Pays-Bas", "50 %")]
+    return write_csv(tmp_path_factory.mktemp("manual") / "belgian_press.csv", rows)
+
+
+def test_the_contract_on_generated_queries(press_file: Path) -> None:
+    """Queries drawn from the source's own indicators and the file's coverage: answered, or empty and valid."""
+    source = ManualSource()
+    registry = registry_for(source)
+    geos = ["BE+LU", "MX", "ES", "NL", "FR"]
+
+    @settings(deadline=None)
+    @given(
+        query=queries(
+            source, geos=geos, periods=["2009", "2010", "2011"], options={"path": press_file}, registry=registry
+        )
+    )
+    def run(query: adoptstats.Query) -> None:
+        check_source(source, query, registry=registry)
+
+    run()
 
 
 def test_rows_carry_source_dataset_and_citation(belgian_csv: Path) -> None:

@@ -6,10 +6,12 @@ import warnings
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 import adoptstats
 import adoptstats_regus
-from adoptstats.testing import check_source
+from adoptstats.testing import check_source, registry_for
+from adoptstats.testing.strategies import queries
 from adoptstats_regus import _data
 
 BAD_QUERIES: list[dict[str, Any]] = [
@@ -75,6 +77,20 @@ def test_contract_default_query(registry: adoptstats.Registry) -> None:
 def test_contract_with_filters(registry: adoptstats.Registry, filters: dict[str, object]) -> None:
     source = registry.get("regus")
     check_source(source, source.query(**filters))
+
+
+#: Where and when the Regus surveys have figures, plus geographies and years they do not cover.
+REGUS_GEOS = ["BE+LU", "NL", "ES", "MX", "WORLD", "GB", "FR", "JP", "DE"]
+REGUS_PERIODS = ["2009", "2010", "2011", "2012"]
+REGUS = adoptstats_regus.RegusSource()
+REGUS_REGISTRY = registry_for(REGUS)  # the core concepts and the plugin's own, nothing else installed
+
+
+@settings(deadline=None)
+@given(query=queries(REGUS, geos=REGUS_GEOS, periods=REGUS_PERIODS))
+def test_contract_on_generated_queries(query: adoptstats.Query) -> None:
+    """Queries drawn from the source's own indicators, datasets and coverage: answered, or empty and valid."""
+    check_source(REGUS, query, registry=REGUS_REGISTRY)
 
 
 def test_contributed_concepts_are_registered(registry: adoptstats.Registry) -> None:

@@ -8,6 +8,6 @@
 
 from __future__ import annotations
 
-from adoptstats.testing.contract import ContractError, check_source, make_registry
+from adoptstats.testing.contract import ContractError, check_source, make_registry, registry_for
 
-__all__ = ["ContractError", "check_source", "make_registry"]
+__all__ = ["ContractError", "check_source", "make_registry", "registry_for"]

@@ -6,15 +6,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hypothesis import strategies as st
 
-from adoptstats.concepts import CORE_CONCEPTS
-from adoptstats.records import QUALIFIERS, Citation, Estimate, Observation
+from adoptstats.concepts import CORE_CONCEPTS, using_vocabulary
+from adoptstats.records import QUALIFIERS, Citation, Estimate, Observation, Query
+from adoptstats.registry import Registry
 from adoptstats.resultset import ResultSet
+from adoptstats.sources import Source
 
-__all__ = ["citations", "estimates", "geos", "observations", "periods", "result_sets"]
+__all__ = ["citations", "estimates", "geos", "observations", "periods", "queries", "result_sets"]
 
 _GEOS = ("BE", "LU", "NL", "ES", "MX", "FR", "DE", "GR", "GB", "BE+LU", "WORLD", "EU27_2020")
 _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
@@ -94,3 +97,67 @@ def observations(draw: Any, source: str = "test") -> Observation:
 def result_sets(source: str = "test", max_size: int = 20) -> st.SearchStrategy[ResultSet]:
     """ResultSets of 0 to ``max_size`` random observations."""
     return st.lists(observations(source), max_size=max_size).map(ResultSet.from_records)
+
+
+@st.composite
+def queries(
+    draw: Any,
+    source: Source,
+    *,
+    geos: Sequence[str] | None = None,
+    periods: Sequence[str] | None = None,
+    options: Mapping[str, Any] | None = None,
+    registry: Registry | None = None,
+    indicators: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+) -> Query:
+    """Queries a source must answer (possibly with no rows), built from its own catalogue.
+
+    Concepts, indicators and datasets come from ``source.indicators()``; geographies and
+    periods from ``geos``/``periods`` (the source's coverage; default: a mix of countries,
+    composites and aggregates, and the years 2005–2025).  Each filter is drawn or left
+    out, so the queries range from "everything" to combinations that match nothing,
+    which :func:`~adoptstats.testing.check_source` accepts when the answer is empty and
+    valid.  ``options`` are passed on unchanged (a file path, an offline flag).  Give the
+    ``registry`` you check the source with when its indicators depend on the vocabulary.
+    ``indicators``/``datasets`` keep to a part of the catalogue (what a test server serves).
+
+    >>> from hypothesis import given                                # doctest: +SKIP
+    >>> @given(query=queries(MySource(), geos=["BE", "NL"], periods=["2021", "2023"]))  # doctest: +SKIP
+    ... def test_contract(query):
+    ...     check_source(MySource(), query)
+    """
+    if registry is not None:
+        with using_vocabulary(registry.vocabulary):
+            listed = list(source.indicators())
+    else:
+        listed = list(source.indicators())
+    if indicators is not None:
+        listed = [i for i in listed if i.code in indicators]
+    if datasets is not None:
+        listed = [i for i in listed if i.dataset in datasets]
+    if not listed:
+        raise ValueError(f"queries(): source {source.name!r} lists none of these indicators or datasets")
+    codes = sorted({i.code for i in listed})
+    concepts = sorted({i.concept for i in listed if i.concept})
+    datasets = sorted({i.dataset for i in listed if i.dataset})
+    geo_pool = list(geos) if geos is not None else list(_GEOS)
+    period_pool = sorted(periods) if periods is not None else [str(y) for y in range(2005, 2026)]
+    filters: dict[str, Any] = {"options": dict(options or {})}
+    if datasets and draw(st.booleans()):
+        filters["dataset"] = draw(st.sampled_from(datasets))
+    which = draw(st.sampled_from(["none", "indicators", "concepts"]))
+    if which == "indicators" and codes:
+        filters["indicators"] = draw(st.lists(st.sampled_from(codes), min_size=1, max_size=2, unique=True))
+    elif which == "concepts" and concepts:
+        filters["concepts"] = draw(st.lists(st.sampled_from(concepts), min_size=1, max_size=2, unique=True))
+    if geo_pool and draw(st.booleans()):
+        filters["geos"] = draw(st.lists(st.sampled_from(geo_pool), min_size=1, max_size=3, unique=True))
+    when = draw(st.sampled_from(["any", "periods", "range"]))
+    if when == "periods" and period_pool:
+        filters["periods"] = draw(st.lists(st.sampled_from(period_pool), min_size=1, max_size=2, unique=True))
+    elif when == "range" and period_pool:
+        first = draw(st.sampled_from(period_pool))
+        last = draw(st.sampled_from([p for p in period_pool if p >= first]))
+        filters["since"], filters["until"] = draw(st.sampled_from([(first, None), (None, last), (first, last)]))
+    return Query(**filters)
