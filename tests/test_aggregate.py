@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import adoptstats
 from adoptstats import AggregationError, Citation, DuplicateReportsError, Estimate, Observation, ResultSet
-from adoptstats.aggregate import COMPUTED_PUBLISHER, _extreme_mean
+from adoptstats.aggregation import COMPUTED_PUBLISHER, _extreme_mean
 from adoptstats.testing.strategies import estimates
 
 CITE = Citation(publisher="Statistics office", url="https://example.org/figures", title="Enterprise survey")

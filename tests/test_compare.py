@@ -1,4 +1,4 @@
-"""compare, rank, gap and trend (adoptstats.compare)."""
+"""compare, rank, gap and trend (adoptstats.comparison, adoptstats.ranking, adoptstats.trends)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ from adoptstats import (
     SelectionError,
     UnknownGeographyError,
 )
-from adoptstats.compare import COMPARISON_COLUMNS, Comparison, RankTable, Trend, _rank_intervals
+from adoptstats.comparison import COMPARISON_COLUMNS, Comparison
+from adoptstats.ranking import RankTable, rank_intervals
+from adoptstats.trends import Trend
 from adoptstats.testing.strategies import estimates
 from adoptstats.uncertainty import swap_verdict
 
@@ -433,8 +435,8 @@ def _groups(draw: Any) -> tuple[np.ndarray, ...]:
 def test_rank_interval_algorithms_agree(case: tuple[np.ndarray, ...]) -> None:
     g, slot, ng, x, lo, hi, lo_open, hi_open = case
     width = int(slot.max()) + 1
-    dense = _rank_intervals(g, slot, int(ng[0]), width, x, lo, hi, lo_open, hi_open, method="dense")
-    by_sort = _rank_intervals(g, slot, int(ng[0]), width, x, lo, hi, lo_open, hi_open, method="sort")
+    dense = rank_intervals(g, slot, int(ng[0]), width, x, lo, hi, lo_open, hi_open, method="dense")
+    by_sort = rank_intervals(g, slot, int(ng[0]), width, x, lo, hi, lo_open, hi_open, method="sort")
     for a, b in zip(dense, by_sort, strict=True):
         assert a.tolist() == b.tolist()
 
@@ -580,7 +582,12 @@ def test_sub_annual_periods_are_placed_in_time() -> None:
 def test_lazy_exports_are_the_functions() -> None:
     import importlib
 
-    module = importlib.import_module("adoptstats.compare")
-    assert adoptstats.compare is module.compare
-    assert callable(adoptstats.aggregate) and callable(adoptstats.reconcile)
+    for name in adoptstats.__all__:
+        assert getattr(adoptstats, name) is not None
+    assert adoptstats.compare is importlib.import_module("adoptstats.comparison").compare
+    assert adoptstats.rank is importlib.import_module("adoptstats.ranking").rank
+    assert adoptstats.trend is importlib.import_module("adoptstats.trends").trend
+    assert adoptstats.aggregate is importlib.import_module("adoptstats.aggregation").aggregate
+    assert adoptstats.reconcile is importlib.import_module("adoptstats.reconciliation").reconcile
+    assert callable(adoptstats.compare) and callable(adoptstats.reconcile)
     assert pd.api.types.is_list_like(COMPARISON_COLUMNS)

@@ -77,11 +77,7 @@ def _entries() -> list[Entry]:
 
 
 def _resolve(target: str, *, module: bool = False) -> Any:
-    """The object a dotted autodoc target names: a module, or an attribute of one (as autodoc reads it).
-
-    ``adoptstats.compare`` is both a submodule and the function the package exports; as the
-    target of ``autofunction`` it is the function.
-    """
+    """The object a dotted autodoc target names: a module, or an attribute of one (as autodoc reads it)."""
     parts = target.split(".")
     if module:
         return importlib.import_module(target)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 import adoptstats
 from adoptstats import Citation, DuplicateReportsError, Estimate, Observation, QueryError, ResultSet
-from adoptstats.reconcile import DEFAULT_POLICY, Reconciliation, _overlap
+from adoptstats.reconciliation import DEFAULT_POLICY, Reconciliation, _overlap
 from adoptstats.testing.strategies import result_sets
 
 # Publishers' URLs, as listed in the research notes on the Regus surveys.

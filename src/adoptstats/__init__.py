@@ -9,8 +9,6 @@ and :mod:`adoptstats.testing`).
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from adoptstats.concepts import Concept, ConceptMapping, get_concept, register_concept
@@ -70,9 +68,11 @@ from adoptstats.resultset import ResultSet, concat
 from adoptstats.sources import Source
 
 if TYPE_CHECKING:
-    from adoptstats.aggregate import aggregate
-    from adoptstats.compare import Comparison, RankTable, Trend, compare, gap, rank, trend
-    from adoptstats.reconcile import Reconciliation, reconcile
+    from adoptstats.aggregation import aggregate
+    from adoptstats.comparison import Comparison, Gap, compare, gap
+    from adoptstats.ranking import RankTable, rank
+    from adoptstats.reconciliation import Reconciliation, reconcile
+    from adoptstats.trends import Trend, trend
 
 #: The version of the installed adoptstats distribution.
 __version__ = "0.1.0"
@@ -80,16 +80,17 @@ __version__ = "0.1.0"
 # Heavy modules (statsmodels, matplotlib through them) load on first use, so that
 # ``import adoptstats`` stays fast.
 _LAZY = {
-    "compare": "adoptstats.compare",
-    "rank": "adoptstats.compare",
-    "trend": "adoptstats.compare",
-    "gap": "adoptstats.compare",
-    "Comparison": "adoptstats.compare",
-    "RankTable": "adoptstats.compare",
-    "Trend": "adoptstats.compare",
-    "aggregate": "adoptstats.aggregate",
-    "reconcile": "adoptstats.reconcile",
-    "Reconciliation": "adoptstats.reconcile",
+    "compare": "adoptstats.comparison",
+    "gap": "adoptstats.comparison",
+    "Comparison": "adoptstats.comparison",
+    "Gap": "adoptstats.comparison",
+    "rank": "adoptstats.ranking",
+    "RankTable": "adoptstats.ranking",
+    "trend": "adoptstats.trends",
+    "Trend": "adoptstats.trends",
+    "aggregate": "adoptstats.aggregation",
+    "reconcile": "adoptstats.reconciliation",
+    "Reconciliation": "adoptstats.reconciliation",
 }
 
 
@@ -100,23 +101,6 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """The package module: a submodule never hides the function of the same name it exports.
-
-    ``adoptstats.compare``, ``adoptstats.aggregate`` and ``adoptstats.reconcile`` are both
-    submodules and functions; importing the submodule (``from adoptstats.compare import
-    Comparison``) binds it on the package, which would hide the function.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def list_concepts() -> list[Concept]:
@@ -144,6 +128,7 @@ __all__ = [
     "DuplicateSourceError",
     "Estimate",
     "FormatError",
+    "Gap",
     "Indicator",
     "Observation",
     "OfflineError",

@@ -17,14 +17,17 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
+from adoptstats.render.wording import check_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from adoptstats.compare import Comparison, Trend
+    from adoptstats.comparison import Comparison
+    from adoptstats.trends import Trend
 
 __all__ = ["plot_comparison", "plot_trend"]
 
@@ -114,7 +117,7 @@ def plot_comparison(
     title: str | None = None,
     width: float = 7.0,
 ) -> Figure:
-    """A dot chart of a :class:`~adoptstats.compare.Comparison`: one line per geography.
+    """A dot chart of a :class:`~adoptstats.comparison.Comparison`: one line per geography.
 
     Each geography shows its published value (a dot) and its interval (a bar:
     rounding, qualifiers and, where a sample size is known, Wilson 95%).  Open-ended
@@ -126,9 +129,7 @@ def plot_comparison(
     """
     _matplotlib()
     target = _check_path(path)
-    from adoptstats.compare import _check_lang
-
-    _check_lang(lang)
+    check_lang(lang)
     shown = comparison.to_frame()
     est = comparison.focus_estimate
     rows: list[dict[str, Any]] = [
@@ -218,10 +219,8 @@ def plot_comparison(
     axes.set_xlabel(unit_label)
     axes.grid(axis="x", color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
-    from adoptstats.compare import _concept_label
-
     what = (
-        _concept_label(comparison.concept, comparison.indicator)
+        concept_label(comparison.concept, comparison.indicator)
         if lang == "en"
         else (comparison.concept or comparison.indicator)
     )
@@ -246,7 +245,7 @@ def plot_trend(
     width: float = 7.0,
     height: float = 4.0,
 ) -> Figure:
-    """The series of a :class:`~adoptstats.compare.Trend` with intervals, fitted lines and the catch-up point.
+    """The series of a :class:`~adoptstats.trends.Trend` with intervals, fitted lines and the catch-up point.
 
     Point values are dots with their interval; open-ended values are arrows; each
     fitted line is drawn over its data, and, when the laggard catches up at current
@@ -254,9 +253,7 @@ def plot_trend(
     """
     _matplotlib()
     target = _check_path(path)
-    from adoptstats.compare import _check_lang
-
-    _check_lang(lang)
+    check_lang(lang)
     fig, axes = _new_figure(ax, width, height)
     frame = trend.to_frame()
     colors = {trend.geo: _FOCUS}
@@ -306,9 +303,7 @@ def plot_trend(
     axes.grid(color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8)
-    from adoptstats.compare import _concept_label
-
-    what = _concept_label(trend.concept, trend.indicator) if lang == "en" else (trend.concept or trend.indicator)
+    what = concept_label(trend.concept, trend.indicator) if lang == "en" else (trend.concept or trend.indicator)
     axes.set_title(title or what, fontsize=10, loc="left")
     note = (
         "Lignes : tendance linéaire ; tirets : prolongement au rythme actuel."

@@ -18,6 +18,7 @@ from typing import Any, Literal, cast
 import attrs
 
 from adoptstats.errors import RecordError
+from adoptstats.render.wording import estimate_text
 
 __all__ = [
     "MATCH_LEVELS",
@@ -192,7 +193,7 @@ class Estimate:
         (``27`` → 0, ``"60.90"`` → 2).  An exact figure stands for the interval of values
         that round to it; ``more_than``/``at_least`` run up to the unit's maximum (100 for
         percent), ``less_than``/``at_most`` down to its minimum; ``approx`` widens the
-        rounding interval to at least ± :data:`APPROX_HALF_WIDTH`.
+        rounding interval to at least ± :data:`~adoptstats.records.APPROX_HALF_WIDTH`.
         """
         if qualifier not in QUALIFIERS:
             raise _fail("Estimate", "qualifier", qualifier, f"must be one of {', '.join(QUALIFIERS)}")
@@ -255,9 +256,27 @@ class Estimate:
 
     def text(self, lang: str = "en") -> str:
         """The figure as a person would write it: ``"27%"``, ``"more than 40%"``, ``"plus de 40 %"``."""
-        from adoptstats._text import format_estimate
+        return estimate_text(
+            self.value,
+            self.lower,
+            self.upper,
+            self.qualifier,
+            self.decimals,
+            self.unit,
+            lang,
+            reads_as_about=self.qualifier != "approx" or self._reads_as_about(),
+        )
 
-        return format_estimate(self, lang)
+    def _reads_as_about(self) -> bool:
+        """Whether "about X" stands for exactly this estimate.
+
+        True when X prints without rounding and ``Estimate.published(X, qualifier="approx")``
+        gives the same interval, clipped to the unit's range ("about 1%" is [0, 3.5]).
+        """
+        if self.decimals is not None and round(self.value, self.decimals) != self.value:
+            return False
+        about = Estimate.published(self.value, qualifier="approx", decimals=self.decimals, unit=self.unit)
+        return abs(about.lower - self.lower) <= 1e-9 and abs(about.upper - self.upper) <= 1e-9
 
 
 def _to_date(value: object) -> dt.date | None:

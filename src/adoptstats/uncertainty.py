@@ -68,6 +68,7 @@ __all__ = [
     "POINT_QUALIFIERS",
     "VERDICTS",
     "Difference",
+    "Pairwise",
     "decide",
     "difference",
     "difference_bounds",
@@ -76,6 +77,7 @@ __all__ = [
     "interval",
     "newcombe_bounds",
     "open_bounds",
+    "pairwise",
     "swap_verdict",
     "two_proportion_pvalues",
     "wilson_bounds",
@@ -379,7 +381,33 @@ def interval(
     return float(lo[0]), float(hi[0])
 
 
-def _pairwise(
+@attrs.frozen(kw_only=True, eq=False)
+class Pairwise:
+    """Vectorised differences ``a - b``, one element per pair of rows (see :func:`pairwise`).
+
+    ``diff`` is NaN where either figure is open-ended; ``method`` says how each interval was
+    built; ``p_raw`` is the unadjusted two-proportion p-value (NaN without both sample
+    sizes); ``lower_a`` .. ``upper_b`` are the figures' intervals as used (Wilson-widened
+    where a sample size is known).
+    """
+
+    diff: FloatArray
+    diff_lower: FloatArray
+    diff_upper: FloatArray
+    diff_lower_open: BoolArray
+    diff_upper_open: BoolArray
+    method: npt.NDArray[np.object_]
+    p_raw: FloatArray
+    ratio: FloatArray
+    ratio_lower: FloatArray
+    ratio_upper: FloatArray
+    lower_a: FloatArray
+    upper_a: FloatArray
+    lower_b: FloatArray
+    upper_b: FloatArray
+
+
+def pairwise(
     *,
     value_a: FloatArray,
     lower_a: FloatArray,
@@ -393,8 +421,12 @@ def _pairwise(
     n_b: FloatArray,
     unit: str,
     alpha: float,
-) -> dict[str, Any]:
-    """Vectorised ``a - b`` for rows of the same unit: point difference, interval, method, raw p-value, ratio."""
+) -> Pairwise:
+    """Vectorised ``a - b`` for rows of the same unit: point difference, interval, method, raw p-value, ratio.
+
+    Every argument is an array with one element per pair (``n_a``/``n_b`` NaN where no
+    sample size is known); ``unit`` is the unit of every figure.
+    """
     la_open, ua_open = open_bounds(qualifier_a)
     lb_open, ub_open = open_bounds(qualifier_b)
     point_a = np.isin(qualifier_a, list(POINT_QUALIFIERS))
@@ -447,22 +479,22 @@ def _pairwise(
     if unit not in ("percent", "count"):
         ratio_lo = np.full(value_a.shape, np.nan)
         ratio_hi = np.full(value_a.shape, np.nan)
-    return {
-        "diff": diff,
-        "diff_lower": dlo,
-        "diff_upper": dhi,
-        "diff_lower_open": dlo_open,
-        "diff_upper_open": dhi_open,
-        "method": method,
-        "p_raw": p,
-        "ratio": ratio,
-        "ratio_lower": ratio_lo,
-        "ratio_upper": ratio_hi,
-        "lower_a": ea_lo,
-        "upper_a": ea_hi,
-        "lower_b": eb_lo,
-        "upper_b": eb_hi,
-    }
+    return Pairwise(
+        diff=diff,
+        diff_lower=dlo,
+        diff_upper=dhi,
+        diff_lower_open=dlo_open,
+        diff_upper_open=dhi_open,
+        method=method,
+        p_raw=p,
+        ratio=ratio,
+        ratio_lower=ratio_lo,
+        ratio_upper=ratio_hi,
+        lower_a=ea_lo,
+        upper_a=ea_hi,
+        lower_b=eb_lo,
+        upper_b=eb_hi,
+    )
 
 
 def difference(
@@ -492,7 +524,7 @@ def difference(
     if a.unit != b.unit:
         raise ComparabilityError(f"difference: cannot subtract {b.unit!r} from {a.unit!r}; units are never mixed")
     _check_alpha(alpha)
-    res = _pairwise(
+    res = pairwise(
         value_a=np.array([a.value]),
         lower_a=np.array([a.lower]),
         upper_a=np.array([a.upper]),
@@ -506,17 +538,15 @@ def difference(
         unit=a.unit,
         alpha=alpha,
     )
-    verdict = decide(
-        res["diff_lower"], res["diff_upper"], res["diff_lower_open"], res["diff_upper_open"], res["p_raw"], alpha=alpha
-    )
+    verdict = decide(res.diff_lower, res.diff_upper, res.diff_lower_open, res.diff_upper_open, res.p_raw, alpha=alpha)
     return Difference(
-        diff=float(res["diff"][0]),
-        lower=float(res["diff_lower"][0]),
-        upper=float(res["diff_upper"][0]),
-        lower_open=bool(res["diff_lower_open"][0]),
-        upper_open=bool(res["diff_upper_open"][0]),
+        diff=float(res.diff[0]),
+        lower=float(res.diff_lower[0]),
+        upper=float(res.diff_upper[0]),
+        lower_open=bool(res.diff_lower_open[0]),
+        upper_open=bool(res.diff_upper_open[0]),
         verdict=str(verdict[0]),
-        p_value=float(res["p_raw"][0]),
-        method=str(res["method"][0]),
+        p_value=float(res.p_raw[0]),
+        method=str(res.method[0]),
         unit="pp" if a.unit == "percent" else a.unit,
     )

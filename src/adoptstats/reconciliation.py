@@ -39,7 +39,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from adoptstats.compare import _coerce_results, _estimate_of
+from adoptstats._selection import coerce_results, estimate_of
 from adoptstats.errors import QueryError
 from adoptstats.records import Citation
 from adoptstats.resultset import ResultSet
@@ -157,12 +157,12 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
     """Group reports of the same figure, list the conflicts and choose one report per figure.
 
     ``policy`` is a sequence of criteria (or a comma-separated string) from
-    :data:`POLICY_CRITERIA`, tried in order; see the module documentation.  Figures
+    :data:`~adoptstats.reconciliation.POLICY_CRITERIA`, tried in order; see the module documentation.  Figures
     reported once pass through unchanged.
 
     :raises QueryError: for an unknown policy criterion.
     """
-    rs = _coerce_results(results, "reconcile")
+    rs = coerce_results(results, "reconcile")
     crit = _policy(policy)
     frame = rs.frame
     n = len(frame)
@@ -192,7 +192,7 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
             pick, reason, agree, conflict = _choose(rows, crit, value, lower, upper, qual, cid, cites)
             chosen[rows[pick]] = True
             head = frame.iloc[int(rows[0])]
-            texts = [_estimate_of(frame.iloc[int(r)]).text() for r in rows]
+            texts = [estimate_of(frame.iloc[int(r)]).text() for r in rows]
             pubs = [_publisher(cites, cid[r]) for r in rows]
             for j, r in enumerate(rows):
                 c = cites.get(cid[r])
@@ -234,8 +234,8 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
     reports = pd.DataFrame(report_rows)
     return Reconciliation(
         policy=crit,
-        resolved=rs._take(chosen),
-        alternatives=rs._take(~chosen),
+        resolved=rs.take(chosen),
+        alternatives=rs.take(~chosen),
         conflicts=conflicts,
         reports=reports,
         n_reports=n,

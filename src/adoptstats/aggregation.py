@@ -30,10 +30,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from adoptstats.compare import _coerce_results, _estimate_of, _listing
+from adoptstats._selection import coerce_results, estimate_of, listing
 from adoptstats.errors import AggregationError, DuplicateReportsError, UnitWarning, UnknownGeographyError
 from adoptstats.geo import composite_parts, geo_name, is_composite, normalize_geo
 from adoptstats.records import Citation
+from adoptstats.render.numbers import format_number
 from adoptstats.resultset import ResultSet
 
 __all__ = ["COMPUTED_PUBLISHER", "aggregate"]
@@ -87,10 +88,10 @@ def _weights_from_mapping(weights: Mapping[Any, Any], parts: list[str]) -> dict[
         out[code] = (float(w), float(w), float(w))
     extra = sorted(set(out) - set(parts))
     if extra:
-        raise AggregationError(f"aggregate: weights given for {_listing(extra)}, which are not among the parts {parts}")
+        raise AggregationError(f"aggregate: weights given for {listing(extra)}, which are not among the parts {parts}")
     missing = [p for p in parts if p not in out]
     if missing:
-        raise AggregationError(f"aggregate: no weight for {_listing(missing)} (parts: {', '.join(parts)})")
+        raise AggregationError(f"aggregate: no weight for {listing(missing)} (parts: {', '.join(parts)})")
     return out
 
 
@@ -116,7 +117,7 @@ def aggregate(
         the parts, for parts with no figure, or for units that cannot be combined.
     :raises DuplicateReportsError: when a part has several reports of one figure.
     """
-    rs = _coerce_results(results, "aggregate")
+    rs = coerce_results(results, "aggregate")
     if not isinstance(into, str):
         raise AggregationError(f"aggregate: into must be a geography code or name, got {into!r}")
     into_code = normalize_geo(into)
@@ -146,8 +147,8 @@ def aggregate(
     absent = [p for p in part_codes if p not in present]
     if absent:
         raise AggregationError(
-            f"aggregate: no figures at all for {_listing(absent)} (needed for {into_code}); "
-            f"geographies in the results: {_listing(sorted(set(frame['geo'].astype(str))))}"
+            f"aggregate: no figures at all for {listing(absent)} (needed for {into_code}); "
+            f"geographies in the results: {listing(sorted(set(frame['geo'].astype(str))))}"
         )
     units = sorted(set(sub["unit"].astype(str)))
     bad_units = [u for u in units if u not in ("percent", "count")]
@@ -182,7 +183,7 @@ def aggregate(
         raise DuplicateReportsError(
             f"aggregate: {part_codes[si]} has {len(rows)} reports of one figure "
             f"({rows.iloc[0]['indicator']}, {rows.iloc[0]['period']}): "
-            + "; ".join(_estimate_of(r).text() for _, r in rows.iterrows())
+            + "; ".join(estimate_of(r).text() for _, r in rows.iterrows())
             + "; choose one with adoptstats.reconcile(results).resolved first"
         )
     complete = (counts == 1).all(axis=1)
@@ -244,7 +245,7 @@ def aggregate(
             wmap = _weights_from_mapping(weights, part_codes)
             for s, p in enumerate(part_codes):
                 w_pt[:, s], w_lo[:, s], w_hi[:, s] = wmap[p]
-            note = ", ".join(f"{p} = {_num(wmap[p][0])}" for p in part_codes)
+            note = ", ".join(f"{p} = {_weight_text(wmap[p][0])}" for p in part_codes)
             weight_note = [f"weights {note}"] * n_groups
         else:
             raise AggregationError(
@@ -290,7 +291,7 @@ def aggregate(
     for gi in range(n_groups):
         inputs = []
         for s, p in enumerate(part_codes):
-            est_text = _estimate_of(
+            est_text = estimate_of(
                 {
                     "value": value[gi, s],
                     "lower": lower[gi, s],
@@ -344,10 +345,6 @@ def aggregate(
         return ResultSet.from_frame(result, {cid: c for cid, c in out_cites.items() if cid in set(out_cids)})
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
-
-
 def _weights_from_counts(
     weights: ResultSet, parts: list[str], group_period: npt.NDArray[Any], into: str
 ) -> tuple[FloatArray, FloatArray, FloatArray, list[str]]:
@@ -362,7 +359,7 @@ def _weights_from_counts(
         )
     missing = [p for p in parts if not (wf["geo"] == p).any()]
     if missing:
-        raise AggregationError(f"aggregate: the weights hold no count for {_listing(missing)} (parts of {into})")
+        raise AggregationError(f"aggregate: the weights hold no count for {listing(missing)} (parts of {into})")
     by_part: dict[str, pd.DataFrame] = {p: wf[(wf["geo"] == p).to_numpy()] for p in parts}
     n_groups = group_period.shape[0]
     k = len(parts)
@@ -386,7 +383,7 @@ def _weights_from_counts(
             lacking = sorted({str(per) for per in group_period if per not in pos})
             if lacking:
                 raise AggregationError(
-                    f"aggregate: the weights hold counts for {p} in {_listing(periods)} but not for {_listing(lacking)}"
+                    f"aggregate: the weights hold counts for {p} in {listing(periods)} but not for {listing(lacking)}"
                 )
             chosen = np.array([pos[str(per)] for per in group_period], dtype=np.int64)
         table = rows
@@ -404,5 +401,10 @@ def _weights_from_counts(
             j = int(chosen[gi])
             c = cites.get(cid_arr[j])
             who = f"{c.publisher}{', ' + c.url if c and c.url else ''}" if c else cid_arr[j]
-            notes[gi].append(f"{p} = {_num(vals[j])} ({per_arr[j]}, citation {cid_arr[j]}: {who})")
+            notes[gi].append(f"{p} = {_weight_text(vals[j])} ({per_arr[j]}, citation {cid_arr[j]}: {who})")
     return w_pt, w_lo, w_hi, ["weights (counts) " + ", ".join(n) for n in notes]
+
+
+def _weight_text(x: float) -> str:
+    """A weight as written in a computed citation: ``1,025,000`` or ``0.25``."""
+    return format_number(x, 0, grouping=True) if float(x).is_integer() else format_number(x)
