@@ -361,7 +361,7 @@ def test_default_sources_skip_one_that_fails(runner: CliRunner, monkeypatch: pyt
 def test_chart_warnings_become_one_line_each(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import warnings
 
-    from adoptstats._cli_compare import _draw
+    from adoptstats._cli_analysis import draw as _draw
 
     def plot(path: str) -> None:
         for code in (26085, 26412, 26085):

@@ -8,338 +8,56 @@ sources the table's ``ref`` column points to.  ``--json`` prints the same as one
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import re
-import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
 import pandas as pd
 
 import adoptstats
+from adoptstats._cli_analysis import (
+    Refs,
+    analysis_options,
+    breakdown_option,
+    check_concept,
+    check_plot_path,
+    concept_heading,
+    conflict_groups,
+    draw,
+    fetch_for,
+    num,
+    plot_option,
+    policy_option,
+    reconcile_head,
+    reconcile_json,
+    reconcile_note,
+    reconcile_results,
+    span,
+    verdict_colour,
+    wrap,
+)
 from adoptstats._cli_common import (
     filter_options,
     filters,
     json_option,
-    offline_option,
-    on_error_option,
     run_fetch,
-    source_option,
-    timeout_option,
 )
-from adoptstats._cli_export import ExportError
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
-from adoptstats.install import extra_advice
+from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
 
 if TYPE_CHECKING:
-    from adoptstats.compare import Comparison, RankTable
-    from adoptstats.reconcile import Reconciliation
+    from adoptstats.comparison import Comparison
+    from adoptstats.ranking import RankTable
 
 __all__ = ["compare_command", "rank_command", "reconcile_command", "trend_command"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-#: Chart formats ``--plot`` writes (matplotlib picks the writer from the extension).
-PLOT_FORMATS = (".png", ".svg", ".pdf")
-_WRAP = 88
-
-
-# -- shared pieces -------------------------------------------------------------------------------
-
-
-def _analysis_options(f: F) -> F:
-    """``--source``, ``--option``, ``--offline``, ``--timeout``, ``--on-error``, ``--no-reconcile`` and ``--json``."""
-    options = [
-        click.option(
-            "--source",
-            "sources",
-            multiple=True,
-            metavar="SOURCE",
-            help="Source to fetch from, repeatable. Default: every installed source with an indicator for CONCEPT.",
-        ),
-        click.option(
-            "--no-reconcile",
-            is_flag=True,
-            help="Keep several reports of the same figure as they are (the comparison then refuses them).",
-        ),
-        _policy_option,
-        source_option,
-        offline_option,
-        timeout_option,
-        on_error_option,
-        json_option,
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def _policy_option(f: F) -> F:
-    return click.option(
-        "--policy",
-        metavar="CRITERIA",
-        help="How to choose among reports of the same figure: comma-separated criteria from "
-        "primary, agreement, median, recent, oldest, precise (default: primary,agreement,recent).",
-    )(f)
-
-
-def _breakdown_option(f: F) -> F:
-    return click.option(
-        "--breakdown", default="total", show_default=True, help="Breakdown to compare (size:small ...)."
-    )(f)
-
-
-def _plot_option(f: F) -> F:
-    return click.option(
-        "--plot",
-        "plot_path",
-        type=click.Path(dir_okay=False, writable=True, path_type=Path),
-        help=f"Also draw a chart to this file ({', '.join(PLOT_FORMATS)}; needs the plot extra).",
-    )(f)
-
-
-def _check_plot_path(path: Path | None) -> None:
-    if path is None:
-        return
-    if path.suffix.lower() not in PLOT_FORMATS:
-        raise ExportError(
-            f"cannot draw {str(path)!r}: unknown extension {path.suffix or '(none)'!r}; use {', '.join(PLOT_FORMATS)}"
-        )
-    if not path.parent.is_dir():
-        raise ExportError(f"cannot draw {str(path)!r}: the directory {str(path.parent)!r} does not exist")
-    if importlib.util.find_spec("matplotlib") is None:
-        raise ExportError(f"charts need matplotlib, which is not installed; {extra_advice('plot', 'matplotlib')}")
-
-
-_GLYPH = re.compile(r"Glyph (\d+) \(.+\) missing from font")
-
-
-def _draw(plot: Callable[[str], Any], path: Path | None) -> None:
-    """Draw a chart; matplotlib's warnings become one ``warning:`` line each (missing glyphs: one in all)."""
-    if path is None:
-        return
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        plot(str(path))
-    glyphs: list[str] = []
-    seen: set[str] = set()
-    for w in caught:
-        text = str(w.message)
-        found = _GLYPH.search(text)
-        if found:
-            glyphs.append(chr(int(found.group(1))))
-        elif text not in seen:
-            seen.add(text)
-            warn(text)
-    if glyphs:
-        shown = "".join(dict.fromkeys(glyphs))
-        warn(f"the chart's font has no glyph for {len(glyphs)} characters ({shown}); they show as boxes")
-    click.echo(f"wrote a chart to {path}", err=True)
-
-
-def _sources_for(concept: str, given: Sequence[str]) -> list[str]:
-    """The sources asked for, or every installed source with an indicator mapped to ``concept``."""
-    registry = adoptstats.get_registry()
-    if given:
-        return list(dict.fromkeys(given))
-    names = []
-    for name in registry.names:
-        try:
-            indicators = registry.get(name).indicators()
-        except Exception as exc:  # a broken source must not hide the others
-            warn(f"source {name!r} could not list its indicators: {type(exc).__name__}: {exc}")
-            continue
-        if any(i.concept == concept for i in indicators):
-            names.append(name)
-    if not names:
-        installed = ", ".join(registry.names) or "none"
-        raise adoptstats.SelectionError(
-            f"no installed source has an indicator for {concept!r} (installed sources: {installed}); "
-            "see 'adoptstats indicators SOURCE'"
-        )
-    return names
-
-
-def _check_concept(concept: str) -> None:
-    adoptstats.get_registry()  # plugins contribute concepts
-    adoptstats.get_concept(concept)  # unknown: an error with suggestions
-
-
-def _fetch_for(
-    concept: str,
-    sources: Sequence[str],
-    *,
-    periods: Sequence[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    source_options: dict[str, Any],
-    offline: bool,
-    reconcile: bool,
-    policy: str | None = None,
-) -> tuple[adoptstats.ResultSet, Reconciliation | None]:
-    names = _sources_for(concept, sources)
-    query = filters(concepts=[concept], periods=periods, since=since, until=until, source_options=source_options)
-    # sources named on the command line must all answer; of the defaults, those that can
-    results = run_fetch(names, query, offline=offline, on_error="raise" if sources or len(names) == 1 else "warn")
-    if not reconcile:
-        return results, None
-    rec = _reconcile(results, policy)
-    return rec.resolved, rec
-
-
-def _reconcile(results: adoptstats.ResultSet, policy: str | None) -> Reconciliation:
-    if policy is None:
-        return adoptstats.reconcile(results)
-    return adoptstats.reconcile(results, policy=policy)
-
-
-class _Refs:
-    """Citations numbered in the order the output first mentions them.
-
-    Citations that print the same (publisher, title, date, URL; several quotes from one
-    article) share a number.
-    """
-
-    def __init__(self, citations: dict[str, adoptstats.Citation]) -> None:
-        self._citations = citations
-        self._keys: list[tuple[str, bool]] = []
-        self._ids: dict[tuple[str, bool], list[str]] = {}
-
-    def ref(self, citation_id: object) -> str:
-        cid = str(citation_id)
-        cite = self._citations.get(cid)
-        if cite is None:
-            return ""
-        key = (cite.text(), cite.primary)
-        if key not in self._ids:
-            self._keys.append(key)
-            self._ids[key] = []
-        if cid not in self._ids[key]:
-            self._ids[key].append(cid)
-        return str(self._keys.index(key) + 1)
-
-    def echo(self, lang: str = "en") -> None:
-        if not self._keys:
-            return
-        click.echo("")
-        click.echo(style("Sources", bold=True))
-        for n, (text, primary) in enumerate(self._keys, start=1):
-            kind = "" if primary else " (secondary report)" if lang == "en" else " (source secondaire)"
-            click.echo(f"[{n}] {text}{kind}")
-
-    def as_json(self) -> list[dict[str, Any]]:
-        out = []
-        for n, key in enumerate(self._keys, start=1):
-            for cid in self._ids[key]:
-                out.append({"ref": n, "citation_id": cid, **attrs.asdict(self._citations[cid])})
-        return out
-
-
-def _num(x: float, *, sign: bool = False) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return ""
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    r = round(float(x), 2)
-    if r == 0:
-        return "0"
-    return f"{r:+g}" if sign else f"{r:g}"
-
-
-def _span(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False, *, sign: bool = False) -> str:
-    return f"{'(' if lo_open else '['}{_num(lo, sign=sign)}, {_num(hi, sign=sign)}{')' if hi_open else ']'}"
-
-
-def _verdict_colour(text: str) -> dict[str, Any] | None:
-    if text in ("higher", "lower"):
-        return {"bold": True}
-    if text in ("undetermined", "indistinguishable"):
-        return {"dim": True}
-    return None
-
-
-_GLUE = "\ue000"  # a private-use character: holds "27 %", "12 pp" and "p = 0.01" together while wrapping
-_UNBREAKABLE = re.compile(r" (?=%|pp\b|points\b|[:;?!=])|(?<==) ")
-
-
-def _wrap(text: str) -> str:
-    """A paragraph wrapped for the terminal, never between a number and its unit, nor around ``=``."""
-    return click.wrap_text(_UNBREAKABLE.sub(_GLUE, text), width=_WRAP).replace(_GLUE, " ")
-
-
-def _concept_heading(concept: str | None, indicator: str) -> str:
-    if concept is None:
-        return f"indicator {indicator}"
-    try:
-        label = adoptstats.get_concept(concept).label
-    except adoptstats.UnknownConceptError:
-        return concept
-    return f"{label} ({concept})"
-
-
-def _reconcile_head(rec: Reconciliation) -> str:
-    multi = int(rec.reports["group"].nunique()) if len(rec.reports) else 0
-    return (
-        f"{rec.n_reports} reports of {rec.n_figures} figures (policy: {', '.join(rec.policy)}); "
-        f"{multi} figure{'s' if multi != 1 else ''} reported more than once, {rec.n_conflicts} in conflict"
-    )
-
-
-def _conflict_groups(rec: Reconciliation) -> list[pd.DataFrame]:
-    reports = rec.reports
-    if not len(reports):
-        return []
-    conflicting = reports[reports["conflict"].to_numpy(dtype=bool)]
-    return [group for _, group in conflicting.groupby("group", sort=False)]
-
-
-def _reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None) -> list[str]:
-    """A line saying how reports of the same figure were settled, then one per conflict resolved.
-
-    With ``geos``, only the conflicts about those geographies are spelled out.
-    """
-    if rec is None or not len(rec.reports):
-        return []
-    groups = [g for g in _conflict_groups(rec) if geos is None or str(g.iloc[0]["geo"]) in geos]
-    head = f"reconciled {_reconcile_head(rec)}"
-    if rec.n_conflicts and not groups:
-        head += ", none about the geographies shown"
-    lines = [head + (":" if groups else "")]
-    for group in groups:
-        chosen = group[group["chosen"].to_numpy(dtype=bool)]
-        others = group[~group["chosen"].to_numpy(dtype=bool)]
-        first = group.iloc[0]
-        where = f"{first['geo']} {first['period']}" + (
-            f" {first['breakdown']}" if first["breakdown"] != "total" else ""
-        )
-        if chosen.empty:  # pragma: no cover - reconcile always chooses one
-            continue
-        pick = chosen.iloc[0]
-        over = ", ".join(f"{r['text']} ({r['publisher']})" for r in others.to_dict("records"))
-        lines.append(f"  {where}: chose {pick['text']} ({pick['publisher']}) over {over}: {pick['reason']}")
-    lines.append("")
-    return lines
-
-
-def _reconcile_json(rec: Reconciliation | None) -> dict[str, Any] | None:
-    if rec is None:
-        return None
-    return {
-        "policy": list(rec.policy),
-        "reports": rec.n_reports,
-        "figures": rec.n_figures,
-        "conflicts": frame_records(rec.conflicts),
-    }
 
 
 # -- compare -------------------------------------------------------------------------------------
 
 
-def _comparison_rows(comp: Comparison, refs: _Refs, lang: str) -> list[dict[str, Any]]:
+def _comparison_rows(comp: Comparison, refs: Refs, lang: str) -> list[dict[str, Any]]:
     rows = []
     for r in comp.to_frame().to_dict("records"):
         rows.append(
@@ -347,9 +65,9 @@ def _comparison_rows(comp: Comparison, refs: _Refs, lang: str) -> list[dict[str,
                 "geo": r["geo"],
                 "name": adoptstats.geo_name(r["geo"], lang),
                 "value": r["text"] if lang == "en" else _published(r, comp.unit).text(lang),
-                "interval": _span(r["lower"], r["upper"]),
-                "diff": f"{_num(r['diff'], sign=True)} "
-                + _span(
+                "interval": span(r["lower"], r["upper"]),
+                "diff": f"{num(r['diff'], sign=True)} "
+                + span(
                     r["diff_lower"],
                     r["diff_upper"],
                     bool(r["diff_lower_open"]),
@@ -379,11 +97,11 @@ def _published(row: Mapping[Any, Any], unit: str) -> adoptstats.Estimate:
     )
 
 
-def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
+def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     est = comp.focus_estimate
     focus_ref = refs.ref(comp.focus_citation_id)
     n = f", n = {comp.focus_sample_size}" if comp.focus_sample_size else ""
-    click.echo(style(_concept_heading(comp.concept, comp.indicator), bold=True))
+    click.echo(style(concept_heading(comp.concept, comp.indicator), bold=True))
     click.echo(
         f"{comp.period}, breakdown {comp.breakdown}; differences are {comp.focus} minus each other geography, "
         f"in {comp.diff_unit}"
@@ -391,7 +109,7 @@ def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
     click.echo("")
     click.echo(
         style(f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})", bold=True)
-        + f": {est.text(lang)} {_span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]"
+        + f": {est.text(lang)} {span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]"
     )
     click.echo("")
     rows = _comparison_rows(comp, refs, lang)
@@ -402,7 +120,7 @@ def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
         Column(key="interval", header="interval", align="right"),
         Column(key="diff", header=f"diff ({comp.diff_unit})", align="right"),
         Column(key="ratio", header="ratio", align="right"),
-        Column(key="verdict", header="verdict", colour=_verdict_colour),
+        Column(key="verdict", header="verdict", colour=verdict_colour),
         Column(key="p", header="p (Holm)", align="right"),
         Column(key="comparable", header="comparable"),
         Column(key="ref", header="ref", align="right"),
@@ -437,7 +155,7 @@ def _print_comparison(comp: Comparison, refs: _Refs, lang: str) -> None:
         )
 
 
-def _comparison_json(comp: Comparison, refs: _Refs, lang: str) -> dict[str, Any]:
+def _comparison_json(comp: Comparison, refs: Refs, lang: str) -> dict[str, Any]:
     frame = comp.to_frame()
     for cid in [comp.focus_citation_id, *frame["citation_id"].astype(str)]:
         refs.ref(cid)
@@ -481,11 +199,11 @@ def _gap_json(gap: Any, lang: str) -> dict[str, Any] | None:
 )
 @click.option("--period", metavar="PERIOD", help="The period (2010, 2023 ...); needed when the data hold several.")
 @click.option("--benchmark", metavar="GEO", help="Benchmark geography; default WORLD, else EU27_2020, else EU28.")
-@_breakdown_option
+@breakdown_option
 @click.option("--strict", is_flag=True, help="Refuse figures that are not strictly comparable instead of noting why.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
-@_plot_option
-@_analysis_options
+@plot_option
+@analysis_options
 def compare_command(
     concept: str,
     focus: str,
@@ -526,9 +244,9 @@ def compare_command(
       adoptstats compare social_media.customer_acquisition --source regus --focus Belux \\
           --period 2010 --json
     """
-    _check_plot_path(plot_path)
-    _check_concept(concept)
-    results, rec = _fetch_for(
+    check_plot_path(plot_path)
+    check_concept(concept)
+    results, rec = fetch_for(
         concept,
         sources,
         periods=[period] if period else [],
@@ -547,27 +265,27 @@ def compare_command(
         benchmark=benchmark,
         breakdown=breakdown,
     )
-    refs = _Refs(comp.citations)
+    refs = Refs(comp.citations)
     if as_json:
         payload = _comparison_json(comp, refs, lang)
-        payload["reconciliation"] = _reconcile_json(rec)
+        payload["reconciliation"] = reconcile_json(rec)
         payload["citations"] = refs.as_json()
         echo_json(payload)
     else:
         shown = [comp.focus, *comp.to_frame()["geo"].astype(str)]
-        for line in _reconcile_note(rec, shown):
+        for line in reconcile_note(rec, shown):
             click.echo(line)
         _print_comparison(comp, refs, lang)
         click.echo("")
-        click.echo(_wrap(comp.summary(lang=lang)))
+        click.echo(wrap(comp.summary(lang=lang)))
         refs.echo(lang)
-    _draw(comp.plot, plot_path)
+    draw(comp.plot, plot_path)
 
 
 # -- rank ----------------------------------------------------------------------------------------
 
 
-def _rank_rows(table: RankTable, refs: _Refs) -> list[dict[str, Any]]:
+def _rank_rows(table: RankTable, refs: Refs) -> list[dict[str, Any]]:
     rows = []
     for r in table.to_frame().to_dict("records"):
         dec = r["decimals"]
@@ -587,7 +305,7 @@ def _rank_rows(table: RankTable, refs: _Refs) -> list[dict[str, Any]]:
                 "geo": r["geo"],
                 "name": r["name"],
                 "value": est.text(),
-                "interval": _span(r["lower"], r["upper"], est.open_lower, est.open_upper),
+                "interval": span(r["lower"], r["upper"], est.open_lower, est.open_upper),
                 "n": None if pd.isna(r["sample_size"]) else int(r["sample_size"]),
                 "comparability": r["comparability"],
                 "ref": refs.ref(r["citation_id"]),
@@ -599,9 +317,9 @@ def _rank_rows(table: RankTable, refs: _Refs) -> list[dict[str, Any]]:
 @click.command("rank", short_help="Rank geographies, with rank intervals.")
 @click.argument("concept")
 @click.option("--period", metavar="PERIOD", help="The period; needed when the data hold several.")
-@_breakdown_option
+@breakdown_option
 @click.option("--include-aggregates", is_flag=True, help="Rank WORLD, EU27_2020 ... too.")
-@_analysis_options
+@analysis_options
 def rank_command(
     concept: str,
     period: str | None,
@@ -625,8 +343,8 @@ def rank_command(
       adoptstats rank social_media.customer_acquisition --source regus --period 2010
       adoptstats rank social_media.customer_acquisition --source regus --period 2010 --json
     """
-    _check_concept(concept)
-    results, rec = _fetch_for(
+    check_concept(concept)
+    results, rec = fetch_for(
         concept,
         sources,
         periods=[period] if period else [],
@@ -638,24 +356,24 @@ def rank_command(
     table = adoptstats.rank(
         results, concept=concept, period=period, breakdown=breakdown, include_aggregates=include_aggregates
     )
-    refs = _Refs(table.citations)
+    refs = Refs(table.citations)
     rows = _rank_rows(table, refs)
     if as_json:
         echo_json(
             {
                 "rows": frame_records(table.to_frame()),
-                "reconciliation": _reconcile_json(rec),
+                "reconciliation": reconcile_json(rec),
                 "citations": refs.as_json(),
             }
         )
         return
-    for line in _reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
+    for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
         click.echo(line)
     frame = table.frame
     if len(frame):
         first = frame.iloc[0]
         concept_name = None if pd.isna(first["concept"]) else str(first["concept"])
-        click.echo(style(_concept_heading(concept_name, str(first["indicator"])), bold=True))
+        click.echo(style(concept_heading(concept_name, str(first["indicator"])), bold=True))
         click.echo(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
         click.echo("")
     columns = [
@@ -686,10 +404,10 @@ def rank_command(
 @click.option("--against", metavar="GEO", help="A second geography; says when the laggard would catch up.")
 @click.option("--since", metavar="PERIOD", help="First period to use.")
 @click.option("--until", metavar="PERIOD", help="Last period to use.")
-@_breakdown_option
+@breakdown_option
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
-@_plot_option
-@_analysis_options
+@plot_option
+@analysis_options
 def trend_command(
     concept: str,
     geo: str,
@@ -719,9 +437,9 @@ def trend_command(
       adoptstats trend cloud.any_use --source eurostat --geo BE --against NL --since 2014 \\
           --plot cloud.svg
     """
-    _check_plot_path(plot_path)
-    _check_concept(concept)
-    results, rec = _fetch_for(
+    check_plot_path(plot_path)
+    check_concept(concept)
+    results, rec = fetch_for(
         concept,
         sources,
         since=since,
@@ -732,7 +450,7 @@ def trend_command(
         policy=policy,
     )
     tr = adoptstats.trend(results, geo, against=against, concept=concept, breakdown=breakdown, since=since, until=until)
-    refs = _Refs(tr.citations)
+    refs = Refs(tr.citations)
     frame = tr.to_frame()
     if as_json:
         for cid in frame["citation_id"]:
@@ -753,14 +471,14 @@ def trend_command(
                 "catch_up_certain": tr.catch_up_certain,
                 "rows": frame_records(frame),
                 "summary": tr.summary(lang=lang),
-                "reconciliation": _reconcile_json(rec),
+                "reconciliation": reconcile_json(rec),
                 "citations": refs.as_json(),
             }
         )
     else:
-        for line in _reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
+        for line in reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
             click.echo(line)
-        click.echo(style(_concept_heading(tr.concept, tr.indicator), bold=True))
+        click.echo(style(concept_heading(tr.concept, tr.indicator), bold=True))
         click.echo(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
         click.echo("")
         rows = [
@@ -770,8 +488,8 @@ def trend_command(
                 "value": adoptstats.Estimate(
                     value=r["value"], lower=r["lower"], upper=r["upper"], qualifier=r["qualifier"], unit=tr.unit
                 ).text(lang),
-                "interval": _span(r["lower"], r["upper"], r["qualifier"] == "more_than", r["qualifier"] == "less_than"),
-                "fitted": _num(r["fitted"]),
+                "interval": span(r["lower"], r["upper"], r["qualifier"] == "more_than", r["qualifier"] == "less_than"),
+                "fitted": num(r["fitted"]),
                 "used": "yes" if r["used"] else "no",
                 "ref": refs.ref(r["citation_id"]),
             }
@@ -788,9 +506,9 @@ def trend_command(
         ]
         click.echo(render_table(rows, columns))
         click.echo("")
-        click.echo(_wrap(tr.summary(lang=lang)))
+        click.echo(wrap(tr.summary(lang=lang)))
         refs.echo(lang)
-    _draw(tr.plot, plot_path)
+    draw(tr.plot, plot_path)
 
 
 # -- reconcile -----------------------------------------------------------------------------------
@@ -799,7 +517,7 @@ def trend_command(
 @click.command("reconcile", short_help="Show reports of the same figure that disagree, and the choice made.")
 @click.argument("source")
 @filter_options
-@_policy_option
+@policy_option
 @json_option
 def reconcile_command(
     source: str,
@@ -829,11 +547,11 @@ def reconcile_command(
     """
     query = filters(concepts, indicators, geos, periods, since, until, dataset, source_options)
     results = run_fetch([source], query, offline=offline)
-    rec = _reconcile(results, policy)
+    rec = reconcile_results(results, policy)
     if as_json:
         echo_json(
             {
-                **(_reconcile_json(rec) or {}),
+                **(reconcile_json(rec) or {}),
                 "conflicts": frame_records(rec.conflicts),
                 "reports": frame_records(rec.reports),
                 "resolved": frame_records(rec.resolved.to_frame()),
@@ -841,12 +559,12 @@ def reconcile_command(
             }
         )
         return
-    click.echo(_reconcile_head(rec))
-    groups = _conflict_groups(rec)
+    click.echo(reconcile_head(rec))
+    groups = conflict_groups(rec)
     if not groups:
         click.echo("no conflicts: reports of the same figure agree within their rounding")
         return
-    refs = _Refs(results.citations)
+    refs = Refs(results.citations)
     for group in groups:
         first = group.iloc[0]
         click.echo("")

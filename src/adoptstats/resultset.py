@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -20,99 +19,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from adoptstats.columns import (
+    CANONICAL_COLUMNS,
+    CATEGORICAL,
+    CATEGORICAL_TYPE,
+    CITATION_COLUMNS,
+    CONCEPT_RE,
+    OPTIONAL_DEFAULTS,
+    REQUIRED_TEXT,
+    UNIT_BOUNDS,
+    build_frame,
+    codes_in,
+    derive_bounds,
+    empty_frame,
+    hashable,
+    integer_column,
+    nat_series,
+    recode,
+)
 from adoptstats.errors import Problem, RecordError, UnitWarning, UnknownGeographyError, ValidationError
 from adoptstats.records import QUALIFIERS, UNITS, Citation, Estimate, Observation, normalize_period
 
 __all__ = ["CANONICAL_COLUMNS", "CITATION_COLUMNS", "ResultSet", "concat"]
 
-#: The canonical columns, in order.
-CANONICAL_COLUMNS: tuple[str, ...] = (
-    "source",
-    "dataset",
-    "indicator",
-    "concept",
-    "geo",
-    "period",
-    "population",
-    "breakdown",
-    "unit",
-    "value",
-    "lower",
-    "upper",
-    "qualifier",
-    "decimals",
-    "sample_size",
-    "flags",
-    "citation_id",
-    "source_version",
-    "retrieved",
-)
-
-#: Columns of the citations table.
-CITATION_COLUMNS: tuple[str, ...] = (
-    "citation_id",
-    "publisher",
-    "title",
-    "url",
-    "quote",
-    "table",
-    "published",
-    "accessed",
-    "primary",
-)
-
-_CATEGORICAL = (
-    "source",
-    "dataset",
-    "indicator",
-    "concept",
-    "geo",
-    "period",
-    "population",
-    "breakdown",
-    "unit",
-    "qualifier",
-    "flags",
-    "citation_id",
-    "source_version",
-)
-_REQUIRED_TEXT = ("source", "dataset", "indicator", "geo", "period", "population", "citation_id")
-_FLOATS = ("value", "lower", "upper")
-_OPTIONAL_DEFAULTS: dict[str, Any] = {
-    "concept": None,
-    "breakdown": "total",
-    "unit": "percent",
-    "qualifier": "exact",
-    "decimals": pd.NA,
-    "sample_size": pd.NA,
-    "flags": "",
-    "source_version": None,
-    "retrieved": pd.NaT,
-}
 _MAX_PER_COLUMN = 200
-# pandas-stubs types from_codes narrowly; the calls here pass plain category lists
-_CATEGORICAL_TYPE: Any = pd.Categorical
-_CONCEPT_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
-_UNIT_BOUNDS = {
-    "percent": (0.0, 100.0),
-    "pp": (-100.0, 100.0),
-    "count": (0.0, math.inf),
-    "index": (-math.inf, math.inf),
-}
-
-
-def _empty_frame() -> pd.DataFrame:
-    data: dict[str, Any] = {}
-    for col in CANONICAL_COLUMNS:
-        if col in _CATEGORICAL:
-            data[col] = pd.Categorical([])
-        elif col in _FLOATS:
-            data[col] = np.array([], dtype="float64")
-        elif col in ("decimals", "sample_size"):
-            data[col] = pd.array([], dtype="Int64")
-        else:
-            data[col] = pd.Series([], dtype="datetime64[us, UTC]")
-    return pd.DataFrame(data)
 
 
 def _as_citations(citations: Mapping[str, Citation] | Iterable[Citation] | pd.DataFrame | None) -> dict[str, Citation]:
@@ -185,7 +115,7 @@ class ResultSet:
     @classmethod
     def empty(cls) -> ResultSet:
         """A ResultSet with no rows."""
-        return cls(_empty_frame(), {}, _trusted=True)
+        return cls(empty_frame(), {}, _trusted=True)
 
     @classmethod
     def from_records(cls, records: Iterable[Observation]) -> ResultSet:
@@ -219,7 +149,7 @@ class ResultSet:
             cols["citation_id"].append(cid)
             cols["source_version"].append(rec.source_version)
             cols["retrieved"].append(_to_utc(rec.retrieved))
-        return cls(_build_frame(cols), citations, _trusted=True)
+        return cls(build_frame(cols), citations, _trusted=True)
 
     @classmethod
     def from_frame(
@@ -246,7 +176,7 @@ class ResultSet:
         cites = _as_citations(citations)
         problems: list[Problem] = []
         cols = set(frame.columns)
-        missing = [c for c in (*_REQUIRED_TEXT, "value") if c not in cols]
+        missing = [c for c in (*REQUIRED_TEXT, "value") if c not in cols]
         problems += [Problem(message="required column is missing", column=c) for c in missing]
         unknown = [c for c in frame.columns if c not in CANONICAL_COLUMNS]
         problems += [
@@ -280,19 +210,19 @@ class ResultSet:
 
         def categorical(name: str) -> Any:
             if name not in cols:
-                default = _OPTIONAL_DEFAULTS[name]
+                default = OPTIONAL_DEFAULTS[name]
                 if default is None:
-                    return _CATEGORICAL_TYPE.from_codes(
+                    return CATEGORICAL_TYPE.from_codes(
                         np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype=object)
                     )
-                return _CATEGORICAL_TYPE.from_codes(np.zeros(n, dtype=np.int8), categories=[default])
+                return CATEGORICAL_TYPE.from_codes(np.zeros(n, dtype=np.int8), categories=[default])
             series = frame[name]
             if isinstance(series.dtype, pd.CategoricalDtype):
                 return series.array
             try:
                 return pd.Categorical(series)
             except TypeError:  # unhashable cells: lists, dicts, arrays
-                unhashable = series.map(lambda v: not _hashable(v)).to_numpy(dtype=bool)
+                unhashable = series.map(lambda v: not hashable(v)).to_numpy(dtype=bool)
                 report(name, unhashable, "must be text, not a list, a mapping or an array")
                 return pd.Categorical(series.where(~unhashable, None))
 
@@ -301,14 +231,14 @@ class ResultSet:
             if name == "flags":
                 bad_cats = [c for c in cat.categories if not isinstance(c, str)]
                 if bad_cats:
-                    report(name, _codes_in(cat, bad_cats), "must be a string of comma-separated flags")
+                    report(name, codes_in(cat, bad_cats), "must be a string of comma-separated flags")
                 if (cat.codes == -1).any():
                     if "" not in cat.categories:
                         cat = cat.add_categories([""])
                     cat = cat.fillna("")
                 return cat
             bad_cats = [c for c in cat.categories if not isinstance(c, str) or not c.strip()]
-            mask = _codes_in(cat, bad_cats)
+            mask = codes_in(cat, bad_cats)
             if required:
                 mask |= cat.codes == -1
             if mask.any():
@@ -325,13 +255,13 @@ class ResultSet:
             "flags",
             "source_version",
         ):
-            out[name] = text_column(name, required=name in _REQUIRED_TEXT or name == "breakdown")
+            out[name] = text_column(name, required=name in REQUIRED_TEXT or name == "breakdown")
 
         # concept: optional, dotted lower case
         concept = text_column("concept", required=False)
-        bad = [c for c in concept.categories if not _CONCEPT_RE.match(str(c))]
+        bad = [c for c in concept.categories if not CONCEPT_RE.match(str(c))]
         if bad:
-            report("concept", _codes_in(concept, bad), "must look like 'area.name' (lower case, dotted)")
+            report("concept", codes_in(concept, bad), "must look like 'area.name' (lower case, dotted)")
         out["concept"] = concept
 
         # geo: normalised per category
@@ -345,9 +275,9 @@ class ResultSet:
                 except UnknownGeographyError as exc:
                     bad_geo[c] = str(exc)
             for c, why in bad_geo.items():
-                report("geo", _codes_in(geo, [c]), why)
+                report("geo", codes_in(geo, [c]), why)
             if not bad_geo and any(k != v for k, v in mapping.items()):
-                geo = _recode(geo, mapping)
+                geo = recode(geo, mapping)
         out["geo"] = geo
 
         # period: years may come as numbers
@@ -357,13 +287,13 @@ class ResultSet:
             try:
                 pmap[c] = normalize_period(c)
             except RecordError as exc:
-                report("period", _codes_in(period, [c]), str(exc).split(": ", 1)[-1])
+                report("period", codes_in(period, [c]), str(exc).split(": ", 1)[-1])
         if (period.codes == -1).any():
             report("period", period.codes == -1, "must be a non-empty string")
         if len(pmap) == len(period.categories) and (
             any(k != v for k, v in pmap.items()) or not all(isinstance(k, str) for k in pmap)
         ):
-            period = _recode(period, pmap)
+            period = recode(period, pmap)
         out["period"] = period
 
         # unit, qualifier
@@ -371,7 +301,7 @@ class ResultSet:
             cat = text_column(name, required=True)
             bad = [c for c in cat.categories if c not in choices]
             if bad:
-                report(name, _codes_in(cat, bad), f"must be one of {', '.join(choices)}")
+                report(name, codes_in(cat, bad), f"must be one of {', '.join(choices)}")
             out[name] = cat
 
         # numbers
@@ -388,8 +318,8 @@ class ResultSet:
         if not_num.any():
             report("value", not_num, "must be a finite number", raw_value)
 
-        decimals = _integer_column(frame, "decimals", n, 0, 10, "must be an integer from 0 to 10, or empty", report)
-        sample_size = _integer_column(frame, "sample_size", n, 1, 2**53, "must be a positive integer, or empty", report)
+        decimals = integer_column(frame, "decimals", n, 0, 10, "must be an integer from 0 to 10, or empty", report)
+        sample_size = integer_column(frame, "sample_size", n, 1, 2**53, "must be a positive integer, or empty", report)
 
         unit_cat: pd.Categorical = out["unit"]
         qual_cat: pd.Categorical = out["qualifier"]
@@ -404,15 +334,15 @@ class ResultSet:
             problems.append(Problem(message="give both lower and upper, or neither", column="lower"))
             lo = hi = v
         else:
-            lo, hi = _derive_bounds(v, qual_cat, unit_cat, decimals)
+            lo, hi = derive_bounds(v, qual_cat, unit_cat, decimals)
 
         ok = ~not_num
-        unit_hi = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[1] for u in unit_cat.categories] + [math.inf])
-        unit_lo = np.array([_UNIT_BOUNDS.get(u, (-math.inf, math.inf))[0] for u in unit_cat.categories] + [-math.inf])
+        unit_hi = np.array([UNIT_BOUNDS.get(u, (-math.inf, math.inf))[1] for u in unit_cat.categories] + [math.inf])
+        unit_lo = np.array([UNIT_BOUNDS.get(u, (-math.inf, math.inf))[0] for u in unit_cat.categories] + [-math.inf])
         with np.errstate(invalid="ignore"):
             impossible = ok & (
-                (_codes_in(qual_cat, ["more_than"]) & (v >= unit_hi[unit_cat.codes]))
-                | (_codes_in(qual_cat, ["less_than"]) & (v <= unit_lo[unit_cat.codes]))
+                (codes_in(qual_cat, ["more_than"]) & (v >= unit_hi[unit_cat.codes]))
+                | (codes_in(qual_cat, ["less_than"]) & (v <= unit_lo[unit_cat.codes]))
             )
         if impossible.any():
             report(
@@ -426,9 +356,9 @@ class ResultSet:
             report("value", order_bad, "lower <= value <= upper does not hold")
         unit_codes = unit_cat.codes
         for code, unit in enumerate(unit_cat.categories):
-            if unit not in _UNIT_BOUNDS:
+            if unit not in UNIT_BOUNDS:
                 continue
-            umin, umax = _UNIT_BOUNDS[unit]
+            umin, umax = UNIT_BOUNDS[unit]
             in_unit = unit_codes == code
             if not in_unit.any():
                 continue
@@ -449,20 +379,20 @@ class ResultSet:
                 retrieved = pd.to_datetime(frame["retrieved"], utc=True, errors="raise", format="mixed")
             except (ValueError, TypeError) as exc:
                 problems.append(Problem(message=f"not a date-time: {exc}", column="retrieved"))
-                retrieved = _nat_series(n)
+                retrieved = nat_series(n)
         else:
-            retrieved = _nat_series(n)
+            retrieved = nat_series(n)
 
         # citations must exist
         cit = out["citation_id"]
         missing_ids = [c for c in cit.categories if c not in cites]
         if missing_ids:
-            report("citation_id", _codes_in(cit, missing_ids), "no citation with this id in the citations table")
+            report("citation_id", codes_in(cit, missing_ids), "no citation with this id in the citations table")
 
         if problems:
             raise ValidationError(f"ResultSet.from_frame ({n} rows)", problems)
 
-        is_pct = _codes_in(unit_cat, ["percent"])
+        is_pct = codes_in(unit_cat, ["percent"])
         if is_pct.any():
             pv = v[is_pct]
             if pv.max() <= 1.0 and pv.max() > 0:
@@ -593,7 +523,7 @@ class ResultSet:
         """Rows whose canonical columns match: ``rs.filter(geo=["BE", "NL"], period=2010)``.
 
         A value may be a scalar or a list.  Geographies accept any name
-        :func:`~adoptstats.geo.normalize_geo` understands; periods are normalised.
+        :func:`~adoptstats.normalize_geo` understands; periods are normalised.
         ``since``/``until`` bound the period; ``has_flag``/``without_flag`` test the
         comma-separated flags; ``primary`` keeps rows from primary (or secondary) citations.
         """
@@ -629,9 +559,10 @@ class ResultSet:
         if primary is not None:
             prim = {cid for cid, c in self._citations.items() if c.primary == primary}
             mask &= frame["citation_id"].isin(prim).to_numpy()
-        return self._take(mask)
+        return self.take(mask)
 
-    def _take(self, mask: np.ndarray[Any, Any]) -> ResultSet:
+    def take(self, mask: np.ndarray[Any, Any]) -> ResultSet:
+        """The rows where ``mask`` is true, with only the citations they use."""
         frame = self._frame[mask].reset_index(drop=True)
         used = set(frame["citation_id"].astype(str).unique())
         return ResultSet(frame, {k: v for k, v in self._citations.items() if k in used}, _trusted=True)
@@ -701,132 +632,6 @@ def period_window(periods: pd.Series, since: object = None, until: object = None
     return mask
 
 
-def _nat_series(n: int) -> Any:
-    """``n`` missing UTC timestamps."""
-    series: Any = pd.Series(np.full(n, np.datetime64("NaT", "us")))
-    return series.dt.tz_localize("UTC")
-
-
-def _codes_in(cat: pd.Categorical, members: Sequence[Any]) -> np.ndarray[Any, Any]:
-    """Rows of a categorical whose value is one of ``members`` (compared on codes, not values)."""
-    if not len(members):
-        return np.zeros(len(cat), dtype=bool)
-    wanted = [i for i, c in enumerate(cat.categories) if any(c is m or c == m for m in members)]
-    return np.isin(cat.codes, wanted)
-
-
-def _recode(cat: Any, mapping: Mapping[Any, str]) -> Any:
-    """Map a categorical's categories through ``mapping`` (several may map to one) without touching rows."""
-    new_categories = sorted(set(mapping.values()))
-    position = {c: i for i, c in enumerate(new_categories)}
-    table = np.array([position[mapping[c]] for c in cat.categories] + [-1], dtype=np.int32)
-    return _CATEGORICAL_TYPE.from_codes(table[cat.codes], categories=new_categories)
-
-
-def _integer_column(
-    frame: pd.DataFrame, name: str, n: int, low: int, high: int | None, message: str, report: Any
-) -> Any:
-    """A nullable integer column checked against ``low``..``high``; bad cells are reported."""
-    if name not in frame.columns:
-        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-    raw = frame[name]
-    if pd.api.types.is_integer_dtype(raw.dtype):
-        ints: Any = raw.astype("Int64").array
-        with np.errstate(invalid="ignore"):
-            bad = (ints < low).to_numpy(dtype=bool, na_value=False)
-            if high is not None:
-                bad |= (ints > high).to_numpy(dtype=bool, na_value=False)
-    else:
-        num = pd.to_numeric(raw, errors="coerce")
-        with np.errstate(invalid="ignore"):
-            bad = (num.notna() & ((num % 1 != 0) | (num < low))).to_numpy(dtype=bool, copy=True)
-            if high is not None:
-                bad |= (num > high).fillna(False).to_numpy(dtype=bool)
-        bad |= (num.isna() & raw.notna()).to_numpy(dtype=bool)
-        ints = num.where(~bad).round().astype("Int64").array
-    if bad.any():
-        report(name, bad, message, raw)
-        ints = ints.copy()
-        ints[bad] = pd.NA
-    return ints
-
-
-def _derive_bounds(
-    v: np.ndarray[Any, Any], qualifier: pd.Categorical, unit: pd.Categorical, decimals: pd.arrays.IntegerArray
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Vectorised :meth:`Estimate.published` for frames without lower/upper columns."""
-    from adoptstats.records import APPROX_HALF_WIDTH
-
-    dec = decimals.to_numpy(dtype="float64", na_value=np.nan)
-    missing = np.isnan(dec)
-    if missing.any():
-        uniques, inverse = np.unique(v[missing], return_inverse=True)
-        inferred = np.array([_infer_decimals(x) for x in uniques], dtype="float64")
-        dec = dec.copy()
-        dec[missing] = inferred[inverse]
-    half = 0.5 * np.power(10.0, -dec)
-    bounds = [_UNIT_BOUNDS.get(u, (-math.inf, math.inf)) for u in unit.categories] + [(-math.inf, math.inf)]
-    umin = np.array([b[0] for b in bounds], dtype="float64")[unit.codes]
-    umax = np.array([b[1] for b in bounds], dtype="float64")[unit.codes]
-    lo = v - half
-    hi = v + half
-    approx = _codes_in(qualifier, ["approx"])
-    width = np.maximum(half, APPROX_HALF_WIDTH)
-    lo = np.where(approx, v - width, lo)
-    hi = np.where(approx, v + width, hi)
-    up = _codes_in(qualifier, ["more_than", "at_least"])
-    lo = np.where(up, v, lo)
-    hi = np.where(up, umax, hi)
-    down = _codes_in(qualifier, ["less_than", "at_most"])
-    lo = np.where(down, umin, lo)
-    hi = np.where(down, v, hi)
-    lo = np.maximum(lo, umin)
-    hi = np.minimum(hi, umax)
-    with np.errstate(invalid="ignore", over="ignore"):
-        scale = np.power(10.0, np.nan_to_num(dec, nan=0.0) + 2)
-        # bounds too large to scale (|v| near 1e308) are left unrounded
-        rounded_lo, rounded_hi = np.round(lo * scale) / scale, np.round(hi * scale) / scale
-        lo = np.where(np.isfinite(rounded_lo), rounded_lo, lo)
-        hi = np.where(np.isfinite(rounded_hi), rounded_hi, hi)
-    # rounding in binary floating point may step past the value itself (29.463891558574538,
-    # read with 15 decimals): the bounds never cross it
-    return np.minimum(lo, v), np.maximum(hi, v)
-
-
-def _hashable(value: object) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _infer_decimals(x: float) -> float:
-    if not math.isfinite(x):
-        return 0.0
-    from adoptstats.records import decimals_of
-
-    # at most 10, like the decimals column: 1e-308 would otherwise ask for 10**-310 (an overflow warning)
-    return float(min(decimals_of(x), 10))
-
-
-def _build_frame(cols: dict[str, list[Any]]) -> pd.DataFrame:
-    data: dict[str, Any] = {}
-    for col in CANONICAL_COLUMNS:
-        values = cols[col]
-        if col in _CATEGORICAL:
-            data[col] = pd.Categorical(values)
-        elif col in _FLOATS:
-            data[col] = np.asarray(values, dtype="float64")
-        elif col in ("decimals", "sample_size"):
-            data[col] = pd.array(values, dtype="Int64")
-        else:
-            data[col] = (
-                pd.array(values, dtype="datetime64[us, UTC]") if values else pd.array([], dtype="datetime64[us, UTC]")
-            )
-    return pd.DataFrame(data)
-
-
 def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
     """Stack several ResultSets into one; citation tables are merged (same id, same citation)."""
     if not resultsets:
@@ -838,11 +643,11 @@ def concat(resultsets: Sequence[ResultSet]) -> ResultSet:
     combined: dict[str, Any] = {}
     for col in CANONICAL_COLUMNS:
         parts = [f[col] for f in frames]
-        if col in _CATEGORICAL:
+        if col in CATEGORICAL:
             cats = [pd.Categorical(p) for p in parts]
             if len({str(c.categories.dtype) for c in cats}) > 1:
                 # frames built by from_records and by from_frame may hold str and object categories
-                cats = [_CATEGORICAL_TYPE.from_codes(c.codes, categories=c.categories.astype(object)) for c in cats]
+                cats = [CATEGORICAL_TYPE.from_codes(c.codes, categories=c.categories.astype(object)) for c in cats]
             combined[col] = pd.api.types.union_categoricals(cats, ignore_order=True)
         else:
             combined[col] = pd.concat(parts, ignore_index=True).array
