@@ -75,7 +75,7 @@ class Problem:
 
 
 class ValidationError(AdoptstatsError, ValueError):
-    """Data failed validation; :attr:`problems` lists every problem found, not just the first."""
+    """Data failed validation; ``.problems`` lists every problem found, not just the first."""
 
     #: How many problems the message spells out before summarising the rest.
     MAX_SHOWN = 25
@@ -131,7 +131,7 @@ class SelectionError(QueryError, LookupError):
 
 
 class UnknownGeographyError(AdoptstatsError, LookupError):
-    """A geography name or code is not known; :attr:`suggestions` holds close matches."""
+    """A geography name or code is not known; ``.suggestions`` holds close matches."""
 
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
@@ -144,7 +144,7 @@ class UnknownGeographyError(AdoptstatsError, LookupError):
 
 
 class UnknownConceptError(AdoptstatsError, LookupError):
-    """A concept name is not in the vocabulary; :attr:`suggestions` holds close matches."""
+    """A concept name is not in the vocabulary; ``.suggestions`` holds close matches."""
 
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name

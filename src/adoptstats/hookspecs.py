@@ -1,7 +1,7 @@
 """Pluggy markers and the hook specifications a plugin may implement.
 
 A plugin is a module (or object) named by an entry point in the ``adoptstats``
-group.  It implements hooks with the :data:`hookimpl` marker::
+group.  It implements hooks with the :data:`~adoptstats.hookimpl` marker::
 
     import adoptstats
 

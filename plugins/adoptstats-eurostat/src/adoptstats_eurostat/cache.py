@@ -60,7 +60,7 @@ class CachedResponse:
 
 @attrs.frozen(kw_only=True)
 class CacheEntryInfo:
-    """One entry as listed by :meth:`ResponseCache.entries` (the body is not read)."""
+    """One entry as listed by :meth:`~adoptstats_eurostat.ResponseCache.entries` (the body is not read)."""
 
     path: Path
     url: str
@@ -72,7 +72,7 @@ class CacheEntryInfo:
 
 @attrs.frozen(kw_only=True)
 class CacheInfo:
-    """Totals for :meth:`ResponseCache.info`."""
+    """Totals for :meth:`~adoptstats_eurostat.ResponseCache.info`."""
 
     directory: Path
     entries: int

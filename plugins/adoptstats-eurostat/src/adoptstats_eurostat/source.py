@@ -241,7 +241,7 @@ class EurostatSource(Source):
     def toc(self, *, lang: str = "en", offline: bool | None = None, refresh: bool = False) -> pd.DataFrame:
         """Eurostat's table of contents (every dataset and table), cached like data.
 
-        Columns: see :func:`~adoptstats_eurostat.catalogue.parse_toc`.
+        Columns: see ``adoptstats_eurostat.catalogue.parse_toc``.
         """
         lang = lang.strip().lower()
         if lang not in ("en", "fr", "de"):
@@ -260,7 +260,7 @@ class EurostatSource(Source):
     ) -> pd.DataFrame:
         """Datasets and tables whose title or code holds every word of ``text``; catalogued ones first.
 
-        Columns: those of :func:`catalogue.parse_toc` plus ``catalogued`` (whether this
+        Columns: those of ``adoptstats_eurostat.catalogue.parse_toc`` plus ``catalogued`` (whether this
         source's catalogue maps the dataset's indicators to concepts).
         """
         return catalogue.search_toc(self.toc(lang=lang, offline=offline), text, types=types)

@@ -95,7 +95,7 @@ def load_observations(paths: PathsLike | None = None) -> list[Observation]:
 
 
 def load(paths: PathsLike | None = None) -> ResultSet:
-    """The figures of manual files as a :class:`~adoptstats.ResultSet` (see :func:`load_observations`)."""
+    """The figures of manual files as a :class:`~adoptstats.ResultSet` (see ``load_observations``)."""
     return ResultSet.from_records(load_observations(paths))
 
 

@@ -39,7 +39,7 @@ NEW_FILE_MODE = 0o644
 class WriteError(AdoptstatsError, OSError):
     """A manual file could not be written (read-only folder, full disk, lock not acquired).
 
-    The file is left exactly as it was.  :attr:`filename` names it and :attr:`errno` is
+    The file is left exactly as it was.  ``filename`` names it and ``errno`` is
     the operating system's error number, when there is one.
     """
 
