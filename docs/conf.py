@@ -77,8 +77,8 @@ suppress_warnings = ["myst.xref_missing"]
 # other projects resolve through intersphinx when online; offline (and for projects
 # without an inventory here) they are not links, and not errors either.
 nitpicky = True
-_EXTERNAL = r"(pandas|pd|numpy|np|datetime|dt|decimal|os|pathlib|Path|collections|abc|typing|hypothesis|click|matplotlib"
-_EXTERNAL += r"|Figure|Axes|filelock|pluggy|PluginManager|_F|requests)(\..+)?"
+_EXTERNAL = r"(pandas|pd|numpy|np|datetime|dt|decimal|os|pathlib|Path|collections|abc|typing|hypothesis"
+_EXTERNAL += r"|click|matplotlib|Figure|Axes|filelock|pluggy|PluginManager|_F|requests)(\..+)?"
 nitpick_ignore_regex = [(r"py:.*", _EXTERNAL)]
 # adoptstats_manual's path argument type (a str, a path, or a sequence of them)
 nitpick_ignore = [("py:class", "PathsLike")]

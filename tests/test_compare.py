@@ -28,8 +28,8 @@ from adoptstats import (
 )
 from adoptstats.comparison import COMPARISON_COLUMNS, Comparison
 from adoptstats.ranking import RankTable, rank_intervals
-from adoptstats.trends import Trend
 from adoptstats.testing.strategies import estimates
+from adoptstats.trends import Trend
 from adoptstats.uncertainty import swap_verdict
 
 LALIBRE = Citation(

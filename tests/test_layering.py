@@ -135,7 +135,7 @@ def test_no_private_name_crosses_core_modules() -> None:
             if not imp.module.startswith("adoptstats"):
                 continue
             target = _target(imp)
-            if target == module or target == SHARED_PRIVATE:
+            if target in (module, SHARED_PRIVATE):
                 continue
             if _is_cli(module) and (_is_cli(target) or target == "adoptstats"):
                 continue  # the command-line modules share their private pieces
@@ -199,7 +199,10 @@ def test_no_import_cycles() -> None:
 
 
 def test_the_cycle_check_sees_deferred_imports() -> None:
-    code = "def f():\n    from adoptstats.geo import geo_name\n\nif TYPE_CHECKING:\n    from adoptstats.ranking import RankTable\n"
+    code = (
+        "def f():\n    from adoptstats.geo import geo_name\n\n"
+        "if TYPE_CHECKING:\n    from adoptstats.ranking import RankTable\n"
+    )
     found = [(i.module, i.name) for i in _imports(ast.parse(code), "adoptstats.x", False)]
     assert found == [("adoptstats.geo", "geo_name")]
 
