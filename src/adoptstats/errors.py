@@ -110,9 +110,9 @@ class QueryError(AdoptstatsError, ValueError):
 class UnknownFilterValueError(QueryError, LookupError):
     """A fetch filter names a concept, indicator or dataset the source does not know.
 
-    Raised by the core before the source runs.  :attr:`filter` is the argument
-    (``concept``, ``indicator``, ``dataset``), :attr:`value` what was given and
-    :attr:`suggestions` the close matches.
+    Raised by the core before the source runs.  ``.filter`` is the argument
+    (``concept``, ``indicator``, ``dataset``), ``.value`` what was given and
+    ``.suggestions`` the close matches.
     """
 
     def __init__(self, message: str, *, filter: str, value: str, suggestions: Sequence[str] = ()) -> None:
