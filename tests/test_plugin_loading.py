@@ -272,3 +272,17 @@ def test_the_command_line_imports_no_heavy_module_to_list_sources() -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
     assert "adoptstats.cli" in imported  # the timing lines were read
     assert sorted(imported & (set(HEAVY) - {"click"})) == []
+
+
+def test_one_plugin_name_from_two_distributions_loads_neither(site: Path) -> None:
+    """Which of two same-named entry points wins would depend on sys.path order: neither is trusted."""
+    make_dist(site, "fake-alpha-twin", "alpha", "fake_alpha_twin_mod", GOOD_MODULE.format(source="alpha"))
+    with pytest.warns(AdoptstatsPluginWarning, match="'alpha' is declared by several distributions"):
+        reg = Registry(only=["alpha", "beta"])
+    assert "alpha" not in reg.names and "beta" in reg.names
+    twins = [p for p in reg.plugins() if p.name == "alpha"]
+    assert sorted(p.distribution or "" for p in twins) == ["fake-alpha", "fake-alpha-twin"]
+    assert {p.status for p in twins} == {"failed"}
+    assert "fake_alpha_twin_mod" not in sys.modules  # neither was imported
+    reg = Registry(only=["alpha", "beta"], block=["fake-alpha-twin"])  # disabling one gives the name back
+    assert reg.entry("alpha").distribution == "fake-alpha"
