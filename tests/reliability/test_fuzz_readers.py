@@ -40,7 +40,7 @@ from adoptstats import (
     normalize_geo,
     normalize_period,
 )
-from adoptstats.formats import decode_jsonstat, read_sdmx_tsv
+from adoptstats.formats import decode_jsonstat, read_sdmx_csv, read_sdmx_tsv
 from adoptstats.resultset import CANONICAL_COLUMNS
 from adoptstats_manual import COLUMN_NAMES, ManualSource, add, load, parse_value, validate
 from adoptstats_regus.source import RegusSource
@@ -55,6 +55,8 @@ N_JSONSTAT_TEXT = examples(2000)
 N_JSONSTAT_RANDOM = examples(1000)
 N_TSV_MUTATED = examples(4000)
 N_TSV_RANDOM = examples(1500)
+N_CSV_MUTATED = examples(3000)
+N_CSV_RANDOM = examples(1500)
 N_MANUAL_BYTES = examples(1500)
 N_MANUAL_MUTATED = examples(2500)
 N_MANUAL_ADD = examples(800)
@@ -315,6 +317,56 @@ def test_sdmx_tsv_random_bytes(raw: bytes, gz_name: bool, tmp_path_factory: pyte
     path = tmp_path_factory.mktemp("tsv") / ("data.tsv.gz" if gz_name else "data.tsv")
     path.write_bytes(raw)
     _check_tsv(path, f"SDMX TSV {str(path)!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# SDMX-CSV (constructed files in the OECD's documented 34-column shape and plain SDMX-CSV 1.0)
+
+_CSV_LABELLED = (
+    b"STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,ACTION,REF_AREA,Reference area,FREQ,Frequency of observation,"
+    b"MEASURE,Measure,UNIT_MEASURE,Unit of measure,ACTIVITY,Economic activity,SIZE_CLASS,Employment size class,"
+    b"TIME_PERIOD,Time period,OBS_VALUE,Observation value,OBS_STATUS,Observation status,OBS_STATUS_2,"
+    b"Observation status 2,OBS_STATUS_3,Observation status 3,UNIT_MULT,Unit multiplier,TIME_HORIZON_USE,"
+    b"Time horizon,DECIMALS,Decimals,BREAKDOWN_V7,V7 Breakdowns\r\n"
+    b'DATAFLOW,OECD.STI.DEP:DSD_ICT_B@DF_BUSINESSES(1.0),ICT usage,I,BEL,Belgium,A,Annual,B1_B,"Website, any",'
+    b"PT_ENT,Percentage of enterprises,_T,Total,S_GE10,10 or more,2023,,81.5,,A,Normal value,,,,,0,Units,,,2,Two,,\r\n"
+    b'DATAFLOW,OECD.STI.DEP:DSD_ICT_B@DF_BUSINESSES(1.0),ICT usage,I,MEX,Mexico,A,Annual,B1_B,"Website, any",'
+    b"PT_ENT,Percentage of enterprises,_T,Total,S_GE10,10 or more,2023,,,,M,Missing,B,Break,,,0,Units,,,2,Two,,\r\n"
+)
+_CSV_PLAIN = b"DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS\nX:F(1.0),BE,2023,60.9,\nX:F(1.0),NL,2023,,c\n"
+CSV_SEEDS = [_CSV_LABELLED, _CSV_PLAIN, _CSV_LABELLED.replace(b"\r\n", b"\n")]
+_CSV_TOKENS = [b",", b'"', b"\n", b"\r", b"\r\n", b"NaN", b"1e999", b"\xff", b"\x00", b" ", b"-", b".", b"OBS_VALUE"]
+_CSV_PLACE = re.compile(r"line \d+|empty file|gzip")
+
+
+def _check_csv(data: Any, prefix: str = "SDMX-CSV") -> None:
+    try:
+        frame = read_sdmx_csv(data).frame
+    except FormatError as exc:
+        assert str(exc).startswith(prefix), str(exc)
+        assert _CSV_PLACE.search(str(exc)), str(exc)
+        return
+    assert "value" in frame.columns and "status" in frame.columns
+
+
+@fuzz(N_CSV_MUTATED)
+@given(raw=damaged_text(CSV_SEEDS, _CSV_TOKENS), form=st.sampled_from(["bytes", "bytes", "str", "gzip"]))
+def test_sdmx_csv_near_valid_files(raw: bytes, form: str) -> None:
+    if form == "str":
+        _check_csv(raw.decode("utf-8", errors="replace"))
+    elif form == "gzip":
+        _check_csv(gzip.compress(raw))
+    else:
+        _check_csv(raw)
+
+
+@fuzz(N_CSV_RANDOM)
+@given(raw=st.binary(max_size=300) | st.text(alphabet='DATFLOW_IME,"\n\r 01.e-+ABPVU', max_size=120).map(str.encode))
+def test_sdmx_csv_random_bytes(raw: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+    _check_csv(raw)
+    path = tmp_path_factory.mktemp("csv") / "data.csv"
+    path.write_bytes(raw)
+    _check_csv(path, f"SDMX-CSV {str(path)!r}")
 
 
 # --------------------------------------------------------------------------------------------
