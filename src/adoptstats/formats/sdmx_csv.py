@@ -507,6 +507,7 @@ def read_sdmx_csv(data: SdmxCsvInput, *, dropna: bool = True, labels: bool | Non
     :class:`SdmxCsvData`: its :attr:`~SdmxCsvData.frame` is the tidy frame described in the
     module docstring, and the labels come alongside.
 
+    >>> from adoptstats.formats import read_sdmx_csv
     >>> text = "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS\\nX:F(1.0),BEL,2023,88.1,B\\n"
     >>> read_sdmx_csv(text).frame
       REF_AREA TIME_PERIOD  value status
