@@ -231,6 +231,12 @@ HEAVY = (
     "adoptstats_eurostat.cache",
     "adoptstats_eurostat.plan",
     "adoptstats_eurostat.convert",
+    "adoptstats_oecd.fetching",
+    "adoptstats_oecd.client",
+    "adoptstats_oecd.cache",
+    "adoptstats_oecd.plan",
+    "adoptstats_oecd.ratelimit",
+    "adoptstats_oecd.structure",
     "adoptstats_manual.read",
     "adoptstats_manual.validate",
     "adoptstats_manual.write",
@@ -254,7 +260,7 @@ def test_discovery_imports_no_heavy_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=120)
     result = json.loads(out.stdout)
     installed = {ep.name for ep in importlib.metadata.entry_points(group="adoptstats")}
-    assert set(result["sources"]) >= installed & {"regus", "manual", "eurostat"}
+    assert set(result["sources"]) >= installed & {"regus", "manual", "eurostat", "oecd"}
     assert result["heavy"] == []
 
 

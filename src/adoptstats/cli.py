@@ -244,22 +244,38 @@ def sources_command(as_json: bool) -> None:
 @cli.command("indicators", short_help="List a source's indicators and their concepts.")
 @click.argument("source")
 @click.option("--concept", help="Only indicators mapped to this concept.")
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Read the source's catalogue from its service first (sources with a remote catalogue, such as oecd).",
+)
 @json_option
-def indicators_command(source: str, concept: str | None, as_json: bool) -> None:
+def indicators_command(source: str, concept: str | None, refresh: bool, as_json: bool) -> None:
     """List a source's native indicators and the concepts they map to.
 
     The match level says how closely an indicator measures its concept: same, close or related.
+    With --refresh a source that reads its catalogue from a service (its refresh_indicators()
+    method) does so first, and lists every indicator there, mapped to a concept or not.
 
     \b
     Examples:
       adoptstats indicators regus
       adoptstats indicators regus --concept social_media.customer_acquisition --json
+      adoptstats indicators oecd --refresh
     """
     src = adoptstats.get_source(source)
     if concept is not None:
         adoptstats.get_concept(concept)  # unknown concept: an error with suggestions
+    reader = src.indicators
+    if refresh:
+        remote = getattr(src, "refresh_indicators", None)
+        if not callable(remote):
+            raise click.UsageError(
+                f"--refresh: source {source!r} has no remote catalogue to read (it lists a fixed one)"
+            )
+        reader = remote
     try:
-        listed = src.indicators()
+        listed = reader()
     except AdoptstatsError:
         raise
     except Exception as exc:  # a broken plugin: one line naming it, not a traceback

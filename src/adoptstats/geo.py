@@ -130,6 +130,16 @@ AGGREGATES: dict[str, Aggregate] = {
             },
         ),
         Aggregate(
+            code="OECD",
+            names={
+                "en": "OECD (member countries)",
+                "fr": "OCDE (pays membres)",
+                "nl": "OESO (lidstaten)",
+                "de": "OECD (Mitgliedstaaten)",
+            },
+            aliases=("OCDE", "OESO", "OECD total", "OECD countries"),
+        ),
+        Aggregate(
             code="XK",
             names={"en": "Kosovo", "fr": "Kosovo", "nl": "Kosovo", "de": "Kosovo"},
         ),

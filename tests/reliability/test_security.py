@@ -97,7 +97,7 @@ def scan(path: Path, root: Path = ROOT) -> list[str]:
 def test_the_scan_covers_the_library() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in SOURCES}
     assert "src/adoptstats/resultset.py" in names
-    for plugin in ("eurostat", "manual", "regus"):
+    for plugin in ("eurostat", "manual", "oecd", "regus"):
         assert any(n.startswith(f"plugins/adoptstats-{plugin}/src/") for n in names), plugin
     assert len(SOURCES) > 40
 
