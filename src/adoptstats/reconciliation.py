@@ -26,13 +26,20 @@ in order until one report is left:
 
 The default is ``("primary", "agreement", "recent")``.  Reports still tied after every
 criterion are taken in the order they appear in the results (the reason says so).
+
+**Republished figures.** A source that republishes another's figures says so with a
+``republishes()`` method: ``{its indicator: (original source, original indicator)}`` (the
+``oecd`` source maps ``B1_B`` to Eurostat's ``E_WEB``). A row of such an indicator that has
+the original's geography, period, breakdown, population and unit is a report of the
+original figure: it joins that figure's group (as a secondary report), instead of counting
+as a second survey.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -153,6 +160,38 @@ class Reconciliation:
         return f"<div><p><strong>{head}</strong></p>{table}</div>"
 
 
+def _republications(frame: pd.DataFrame) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(source, indicator): (original source, original indicator)}`` declared by the sources in ``frame``."""
+    from adoptstats.registry import get_registry
+
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    registry = get_registry()
+    for name in frame["source"].astype(str).unique().tolist():
+        declared = getattr(registry.get(name), "republishes", None) if name in registry.names else None
+        mapping: Mapping[str, tuple[str, str]] = declared() if callable(declared) else {}
+        out.update({(name, code): (str(o[0]), str(o[1])) for code, o in mapping.items()})
+    return out
+
+
+def _as_originals(frame: pd.DataFrame, republished: Mapping[tuple[str, str], tuple[str, str]]) -> pd.DataFrame:
+    """The grouping columns, with each republished row written as the original row it repeats."""
+    keys = frame[list(GROUP_KEYS)].astype(str)
+    if not republished:
+        return keys
+    cols = {c: keys[c].to_numpy(dtype=object) for c in GROUP_KEYS}
+    cell = list(zip(*(cols[c] for c in ("geo", "period", "breakdown", "population", "unit")), strict=True))
+    originals: dict[tuple[Any, ...], int] = {}
+    for i, (source, indicator) in enumerate(zip(cols["source"], cols["indicator"], strict=True)):
+        originals.setdefault((source, indicator, *cell[i]), i)
+    for i, (source, indicator) in enumerate(zip(list(cols["source"]), list(cols["indicator"]), strict=True)):
+        original = republished.get((source, indicator))
+        hit = originals.get((*original, *cell[i])) if original else None
+        if original is not None and hit is not None:
+            cols["source"][i], cols["indicator"][i] = original
+            cols["dataset"][i] = cols["dataset"][hit]
+    return pd.DataFrame(cols)
+
+
 def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) -> Reconciliation:
     """Group reports of the same figure, list the conflicts and choose one report per figure.
 
@@ -167,10 +206,11 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
     frame = rs.frame
     n = len(frame)
     cites = rs.citations
+    keys = _as_originals(frame, _republications(frame))
     key = np.zeros(n, dtype=np.int64)
     for col in GROUP_KEYS:
-        codes = frame[col].cat.codes.to_numpy().astype(np.int64) + 1
-        key = key * (len(frame[col].cat.categories) + 1) + codes
+        codes, cats = pd.factorize(keys[col].astype(str).to_numpy())
+        key = key * (len(cats) + 1) + (np.asarray(codes, dtype=np.int64) + 1)
     g, uniq = pd.factorize(key)
     n_groups = len(uniq)
     sizes = np.bincount(g, minlength=n_groups) if n else np.zeros(0, dtype=np.int64)

@@ -7,6 +7,7 @@ import re
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from oecd_testkit import CSV, DATA_PATH, Sleeps, payload
@@ -266,3 +267,39 @@ def test_the_contract_on_generated_queries(httpserver: HTTPServer, base_url: str
         check_source(source, query, registry=registry)
 
     run()
+
+
+def test_reconcile_sees_the_oecd_row_of_an_eu_member_as_eurostat_s_figure_republished(
+    httpserver: HTTPServer, base_url: str
+) -> None:
+    serve(httpserver)
+    oecd = adoptstats.fetch("oecd", indicator="B1_B", geo=["MX", "BE", "NL"], period=2023)
+    eurostat_citation = adoptstats.Citation(
+        publisher="Eurostat", title="Websites (constructed for this test)", table="isoc_ciweb", primary=True
+    )
+    eurostat = adoptstats.ResultSet.from_frame(
+        pd.DataFrame(
+            {
+                "source": ["eurostat"],
+                "dataset": ["isoc_ciweb"],
+                "indicator": ["E_WEB"],
+                "concept": ["web.website"],
+                "geo": ["BE"],
+                "period": ["2023"],
+                "population": [EUROSTAT_POPULATION],
+                "breakdown": ["total"],
+                "unit": ["percent"],
+                "value": [80.17],
+                "decimals": [2],
+                "citation_id": [eurostat_citation.id],
+            }
+        ),
+        [eurostat_citation],
+    )
+    result = adoptstats.reconcile(adoptstats.concat([oecd, eurostat]))
+    reports = result.reports
+    assert len(reports) == 2  # one figure, reported twice: BE
+    assert set(reports["publisher"]) == {"Eurostat", "OECD"}
+    assert reports.loc[reports["chosen"], "publisher"].tolist() == ["Eurostat"]  # the primary report
+    assert len(result.conflicts) == 0
+    assert sorted(result.resolved.to_frame()["geo"]) == ["BE", "MX", "NL"]

@@ -112,6 +112,14 @@ class OECDSource(Source):
 
         return refresh(self._run(offline=None, refresh=True))
 
+    def republishes(self) -> dict[str, tuple[str, str]]:
+        """Measures whose figures for EU members are Eurostat's, republished: ``{measure: ("eurostat", indicator)}``.
+
+        :func:`adoptstats.reconcile` reads it: an OECD row and the Eurostat row of the same
+        geography, period, breakdown and population are one figure reported twice.
+        """
+        return {"B1_B": ("eurostat", "E_WEB")}
+
     @property
     def base_url(self) -> str:
         """The service's base URL in effect now."""
