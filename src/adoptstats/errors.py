@@ -6,7 +6,8 @@ message says what was wrong and where (file, line, row, column, source or URL).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Self
 
 import attrs
 
@@ -15,11 +16,15 @@ __all__ = [
     "AdoptstatsPluginWarning",
     "AdoptstatsWarning",
     "AggregationError",
+    "Argument",
     "ComparabilityError",
     "ComparabilityWarning",
     "DuplicateReportsError",
     "DuplicateSourceError",
+    "EmptyResultError",
+    "EmptyResultWarning",
     "FormatError",
+    "Hint",
     "OfflineError",
     "PluginHookError",
     "PluginLoadError",
@@ -40,8 +45,80 @@ __all__ = [
 ]
 
 
+@attrs.frozen
+class Argument:
+    """An argument a message names: ``period=...`` in Python, ``--period`` on the command line.
+
+    ``value`` is what to pass, or ``...`` (any value); ``True`` names a switch.
+    """
+
+    name: str
+    value: object = ...
+
+    def python(self) -> str:
+        """As a keyword argument: ``geo='BE+LU'``, ``period=...``, ``offline=True``."""
+        return f"{self.name}=..." if self.value is ... else f"{self.name}={self.value!r}"
+
+
+#: Spells an :class:`Argument` for a reader: Python's keyword (the default) or a command-line flag.
+Spelling = Callable[[Argument], str]
+
+
+@attrs.frozen(kw_only=True)
+class Hint:
+    """A message that names arguments of the call, so each caller can spell them its own way.
+
+    ``text`` holds ``{field}`` placeholders, each an :class:`Argument` of ``arguments``;
+    ``str(hint)`` spells them as Python keywords and the command line passes its own
+    spelling (``--geo BE+LU``), so neither has to rewrite the other's words.
+
+    >>> hint = Hint(text="pass {period} to choose one", arguments={"period": Argument("period")})
+    >>> str(hint)
+    'pass period=... to choose one'
+    >>> hint.render(lambda a: "--" + a.name)
+    'pass --period to choose one'
+    """
+
+    text: str
+    arguments: Mapping[str, Argument] = attrs.field(factory=dict, converter=dict, hash=False)
+
+    def render(self, spelling: Spelling | None = None) -> str:
+        """The text with every argument spelled by ``spelling`` (Python keywords by default)."""
+        spell = spelling or Argument.python
+        return self.text.format(**{field: spell(argument) for field, argument in self.arguments.items()})
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class AdoptstatsError(Exception):
-    """Base class of every error adoptstats raises on purpose."""
+    """Base class of every error adoptstats raises on purpose.
+
+    An error whose message names arguments of the call carries them in :attr:`hint` (see
+    :meth:`naming`): the message speaks Python, and :meth:`message` lets the command line
+    name its flags instead.
+    """
+
+    #: The message with the arguments it names, when it names any (see :meth:`naming`).
+    hint: Hint | None = None
+
+    def naming(self, **arguments: object) -> Self:
+        """Mark the ``{name}`` fields of the message as the arguments ``name``, with the value to pass (``...``: any).
+
+        >>> str(SelectionError("2 periods remain; pass {period} to choose one").naming(period=...))
+        '2 periods remain; pass period=... to choose one'
+        """
+        self.hint = Hint(
+            text=str(self.args[0]), arguments={name: Argument(name, value) for name, value in arguments.items()}
+        )
+        self.args = (self.hint.render(), *self.args[1:])
+        return self
+
+    def message(self, spelling: Spelling | None = None) -> str:
+        """The message, with the arguments it names spelled by ``spelling`` (the command line passes flags)."""
+        if self.hint is None or spelling is None:
+            return str(self)
+        return self.hint.render(spelling)
 
 
 @attrs.frozen(kw_only=True)
@@ -128,6 +205,18 @@ class SelectionError(QueryError, LookupError):
     Raised by comparison functions when a geography, concept or period is absent from the
     results, or when several concepts or periods remain and one must be chosen.
     """
+
+
+class EmptyResultError(SelectionError):
+    """Nothing matched a query; :attr:`hint` says what the source has near it.
+
+    The command line raises it for an empty answer; :func:`adoptstats.fetch` warns with
+    :class:`EmptyResultWarning` instead, since an empty result is a valid answer to a program.
+    """
+
+    def __init__(self, hint: Hint) -> None:
+        super().__init__(hint.render())
+        self.hint = hint
 
 
 class UnknownGeographyError(AdoptstatsError, LookupError):
@@ -241,6 +330,14 @@ class ComparabilityWarning(AdoptstatsWarning):
 
 class AdoptstatsPluginWarning(AdoptstatsWarning, RuntimeWarning):
     """A plugin was skipped (import failed, bad hook) or a plugin name in a list is unknown."""
+
+
+class EmptyResultWarning(AdoptstatsWarning):
+    """A fetch matched nothing; the message (and :attr:`hint`) says what the sources have near the query."""
+
+    def __init__(self, hint: Hint) -> None:
+        super().__init__(hint.render())
+        self.hint = hint
 
 
 class SourceWarning(AdoptstatsWarning, RuntimeWarning):
