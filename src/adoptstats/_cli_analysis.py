@@ -22,6 +22,7 @@ from adoptstats._cli_common import (
     json_option,
     offline_option,
     on_error_option,
+    path_option,
     run_fetch,
     source_option,
     timeout_option,
@@ -68,7 +69,7 @@ _WRAP = 88
 
 
 def analysis_options(f: F) -> F:
-    """``--source``, ``--option``, ``--offline``, ``--timeout``, ``--on-error``, ``--no-reconcile`` and ``--json``."""
+    """``--source``, ``--option``, ``--path``, ``--offline``, ``--timeout``, ``--on-error``, ``--no-reconcile`` and ``--json``."""
     options = [
         click.option(
             "--source",
@@ -84,6 +85,7 @@ def analysis_options(f: F) -> F:
         ),
         policy_option,
         source_option,
+        path_option,
         offline_option,
         timeout_option,
         on_error_option,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -22,6 +24,9 @@ __all__ = [
     "offline_option",
     "on_error_option",
     "parse_source_options",
+    "path_option",
+    "flag_spelling",
+    "FLAGS",
     "run_fetch",
     "source_option",
     "timeout_option",
@@ -92,6 +97,68 @@ def timeout_option(f: F) -> F:
 
 
 _ON_ERROR_KEY = "adoptstats.on_error"
+_PATH_KEY = "adoptstats.path"
+
+#: The flag of each argument a message may name; other arguments are source options (``--option``).
+FLAGS: dict[str, str] = {
+    "concept": "--concept",
+    "concepts": "--concept",
+    "indicator": "--indicator",
+    "indicators": "--indicator",
+    "geo": "--geo",
+    "geos": "--geo",
+    "period": "--period",
+    "periods": "--period",
+    "since": "--since",
+    "until": "--until",
+    "dataset": "--dataset",
+    "offline": "--offline",
+    "timeout": "--timeout",
+    "on_error": "--on-error",
+    "path": "--path",
+    "focus": "--focus",
+    "against": "--against",
+    "benchmark": "--benchmark",
+    "strict": "--strict",
+    "policy": "--policy",
+    "lang": "--lang",
+}
+
+
+def flag_spelling(argument: adoptstats.Argument) -> str:
+    """An argument named in a message, as the command line spells it: ``--geo BE+LU``, ``--period``, ``--offline``.
+
+    Arguments without a flag of their own are source options: ``--option primary_only=true``.
+    """
+    value = argument.value
+    flag = FLAGS.get(argument.name)
+    if flag is None:
+        shown = "..." if value is ... else json.dumps(value) if not isinstance(value, str) else value
+        return f"--option {argument.name}={shown}"
+    if value is ... or value is True:
+        return flag
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    return " ".join(f"{flag} {shlex.quote(str(v))}" for v in values)
+
+
+def _path_callback(ctx: click.Context, _param: click.Parameter, value: tuple[Path, ...]) -> None:
+    ctx.meta[_PATH_KEY] = value
+
+
+def path_option(f: F) -> F:
+    """The repeatable ``--path FILE``: manual files (or folders) to read, for the ``manual`` source."""
+    return click.option(
+        "--path",
+        type=click.Path(path_type=Path),
+        multiple=True,
+        metavar="FILE",
+        expose_value=False,
+        callback=_path_callback,
+        help=(
+            "Your own figures: a manual CSV or YAML file, or a folder of them, repeatable; adds the manual source. "
+            "Without it the manual source reads its default folder (see 'adoptstats manual folder')."
+        ),
+    )(f)
 
 
 def _on_error_callback(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -133,7 +200,7 @@ def json_option(f: F) -> F:
 
 
 def filter_options(f: F) -> F:
-    """The fetch filters and ``--option``, ``--offline``, ``--timeout``.
+    """The fetch filters and ``--option``, ``--path``, ``--offline``, ``--timeout``.
 
     Filters: ``--concept --indicator --geo --period --since --until --dataset``.
     """
@@ -148,6 +215,7 @@ def filter_options(f: F) -> F:
         click.option("--until", metavar="PERIOD", help="Last period to keep."),
         click.option("--dataset", metavar="NAME", help="The source's dataset."),
         source_option,
+        path_option,
         offline_option,
         timeout_option,
     ]
@@ -188,6 +256,10 @@ def run_fetch(
     chosen = ctx.meta.get(_ON_ERROR_KEY) if ctx is not None else None
     on_error = chosen or on_error
     filters = {k: v for k, v in filters.items() if v not in (None, (), [])}
+    paths = ctx.meta.get(_PATH_KEY) if ctx is not None else None
+    if paths:
+        sources = list(sources) if "manual" in sources else [*sources, "manual"]
+        filters["path"] = [str(p) for p in paths]
     registry = adoptstats.get_registry()
     entries = [registry.entry(name) for name in sources]  # unknown names fail before any download
     if offline and any("offline" in e.source.options for e in entries):
@@ -195,14 +267,20 @@ def run_fetch(
     label = f"fetching from {', '.join(sources)}"
     with offline_mode(offline), spinner(label), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", adoptstats.SourceWarning)
+        warnings.simplefilter("always", adoptstats.EmptyResultWarning)
         result = adoptstats.fetch(
             list(sources) if len(sources) > 1 else sources[0], on_error=on_error, timeout=_timeout(), **filters
         )
+    empty: adoptstats.EmptyResultWarning | None = None
     for w in caught:
         if issubclass(w.category, adoptstats.SourceWarning):
             warn(str(w.message))
+        elif isinstance(w.message, adoptstats.EmptyResultWarning):
+            empty = w.message
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if empty is not None:  # an empty answer is a failure of the command, said in its own flags
+        raise adoptstats.EmptyResultError(empty.hint)
     return result
 
 

@@ -39,6 +39,7 @@ import adoptstats
 from adoptstats._cli_common import (
     filter_options,
     filters,
+    flag_spelling,
     json_option,
     on_error_option,
     parse_source_options,
@@ -59,7 +60,8 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, BaseExceptionGroup):
         parts = [_one_line(e) for e in exc.exceptions]
         return f"{exc.message}: " + "; ".join(parts)
-    text = str(exc).strip()
+    # errors name the arguments of the call; here they are the command's flags
+    text = (exc.message(flag_spelling) if isinstance(exc, AdoptstatsError) else str(exc)).strip()
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
 
@@ -86,6 +88,8 @@ class AdoptstatsGroup(click.Group):
             message = _one_line(exc)
             if isinstance(exc, adoptstats.ValidationError):
                 message = str(exc)  # every problem, one per line, as the validators promise
+            elif isinstance(exc, adoptstats.EmptyResultError):
+                pass  # what the sources have instead, one line each: the guidance is the message
             elif "\n" in message and not ctx.find_root().meta.get(_VERBOSE, False):
                 head, *rest = message.splitlines()
                 message = (

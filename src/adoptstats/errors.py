@@ -60,6 +60,10 @@ class Argument:
         return f"{self.name}=..." if self.value is ... else f"{self.name}={self.value!r}"
 
 
+def _arguments(value: Mapping[str, Argument]) -> dict[str, Argument]:
+    return dict(value)
+
+
 #: Spells an :class:`Argument` for a reader: Python's keyword (the default) or a command-line flag.
 Spelling = Callable[[Argument], str]
 
@@ -80,7 +84,7 @@ class Hint:
     """
 
     text: str
-    arguments: Mapping[str, Argument] = attrs.field(factory=dict, converter=dict, hash=False)
+    arguments: Mapping[str, Argument] = attrs.field(factory=dict, converter=_arguments, hash=False)
 
     def render(self, spelling: Spelling | None = None) -> str:
         """The text with every argument spelled by ``spelling`` (Python keywords by default)."""

@@ -24,6 +24,7 @@ from adoptstats.errors import (
     AdoptstatsError,
     AdoptstatsPluginWarning,
     DuplicateSourceError,
+    EmptyResultWarning,
     PluginHookError,
     QueryError,
     SourceError,
@@ -420,7 +421,9 @@ class Registry:
         if not names:
             raise QueryError("fetch: name at least one source")
         if len(names) == 1:
-            return self._fetch_one(names[0], filters, timeout, strict_options=True)
+            return self._explained(
+                self._fetch_one(names[0], filters, timeout, strict_options=True), names, filters, timeout
+            )
         entries = [self.entry(n) for n in names]
         accepted = {o for e in entries for o in e.source.options}
         common = _COMMON_FILTERS
@@ -450,7 +453,27 @@ class Registry:
                     SourceWarning,
                     stacklevel=3,
                 )
-        return concat(results)
+        return self._explained(concat(results), [n for n in names if n not in failed], filters, timeout)
+
+    def _explained(
+        self, result: ResultSet, names: Sequence[str], filters: dict[str, Any], timeout: float | None
+    ) -> ResultSet:
+        """``result``; when it is empty, first an :class:`EmptyResultWarning`: what the sources have near the query."""
+        if len(result) or not names:
+            return result
+        from adoptstats.nearby import Asked, explain_empty
+
+        asked = []
+        for name in names:
+            src = self.entry(name).source
+            own = {k: v for k, v in filters.items() if k in _COMMON_FILTERS or k in src.options}
+
+            def again(other: dict[str, Any], _name: str = name) -> ResultSet:
+                return self._fetch_one(_name, other, timeout, strict_options=True)
+
+            asked.append(Asked(source=src, name=name, filters=own, fetch=again))
+        warnings.warn(EmptyResultWarning(explain_empty(asked)), stacklevel=4)
+        return result
 
     def _fetch_one(
         self, name: str, filters: dict[str, Any], timeout: float | None, *, strict_options: bool

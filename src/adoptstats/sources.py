@@ -12,6 +12,7 @@ from adoptstats.concepts import current_vocabulary
 from adoptstats.errors import UnknownFilterValueError
 
 if TYPE_CHECKING:
+    from adoptstats.errors import Hint
     from adoptstats.records import Indicator, Query, SourceInfo
     from adoptstats.resultset import ResultSet
 
@@ -50,6 +51,16 @@ class Source(abc.ABC):
     @abc.abstractmethod
     def fetch(self, query: Query) -> ResultSet:
         """The rows matching ``query``."""
+
+    def empty_hint(self, query: Query) -> Hint | None:
+        """What only this source can say when ``query`` matched nothing (``None``: nothing to add).
+
+        :func:`adoptstats.fetch` adds it to the explanation it gives of an empty answer, after
+        asking the source again without each filter.  The manual source names the folder it
+        read and the ``path`` argument (``--path`` on the command line), as a
+        :class:`~adoptstats.Hint` whose arguments each caller spells its own way.
+        """
+        return None
 
     def query(self, **filters: Any) -> Query:
         """Build a :class:`~adoptstats.Query` from keyword filters.

@@ -83,14 +83,16 @@ def test_filters(tmp_path: Path, belgian_csv: Path) -> None:
     assert len(adoptstats.fetch("manual", path=both, concept="social_media.marketing_budget")) == 1
     assert len(adoptstats.fetch("manual", path=both, indicator="social_media.marketing_budget")) == 1
     assert len(adoptstats.fetch("manual", path=both, geo="Belgique-Luxembourg")) == 2
-    assert len(adoptstats.fetch("manual", path=both, period=2011)) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(adoptstats.fetch("manual", path=both, period=2011)) == 0
     assert len(adoptstats.fetch("manual", path=both, since=2010, until=2010)) == 5
 
 
 def test_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADOPTSTATS_MANUAL_PATH", str(tmp_path / "nowhere"))
     assert default_paths() == [tmp_path / "nowhere"]
-    assert len(adoptstats.fetch("manual")) == 0  # no folder yet: no figures, no error
+    with pytest.warns(adoptstats.EmptyResultWarning):  # no folder yet: no figures, no error
+        assert len(adoptstats.fetch("manual")) == 0
     monkeypatch.setenv("ADOPTSTATS_MANUAL_PATH", str(tmp_path))
     (tmp_path / "figures.yaml").write_text(template("yaml"), encoding="utf-8")
     write_csv(tmp_path / "more.csv", [lavenir("Mexique", "52 %")])

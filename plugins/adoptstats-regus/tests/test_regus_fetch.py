@@ -76,7 +76,8 @@ def test_uncertain_rows_flagged_and_excluded_by_default(fetch: Fetch) -> None:
     # the Australian city figures are uncertain, the national one is not
     au = fetch(geo="Australia", indicator="marketing_budget_up_to_20pct_on_social", include_uncertain=True)
     assert sorted(au.unique("breakdown")) == ["city:Adelaide", "city:Brisbane", "city:Melbourne", "city:Perth"]
-    assert len(fetch(geo="Australia", indicator="marketing_budget_up_to_20pct_on_social")) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(geo="Australia", indicator="marketing_budget_up_to_20pct_on_social")) == 0
 
 
 def test_excluded_rows_are_explained_not_fetched(fetch: Fetch) -> None:
@@ -143,7 +144,8 @@ def test_unknown_geography_raises() -> None:
 
 
 def test_known_geography_without_data_is_empty(fetch: Fetch) -> None:
-    assert len(fetch(geo="Luxembourg")) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(geo="Luxembourg")) == 0
 
 
 def test_period_since_until(fetch: Fetch) -> None:
@@ -151,7 +153,8 @@ def test_period_since_until(fetch: Fetch) -> None:
     assert fetch(period="2011").unique("period") == ["2011"]
     assert fetch(since=2011).unique("period") == ["2011"]
     assert fetch(until=2010).unique("period") == ["2010"]
-    assert len(fetch(period=2012)) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(period=2012)) == 0
     assert len(fetch(period=[2010, 2011])) == len(fetch())
 
 
@@ -160,15 +163,18 @@ def test_edition_option(fetch: Fetch) -> None:
     assert fetch(edition="2011").unique("dataset") == ["social_recovery_2011"]
     assert fetch(edition="social_recovery_2011").unique("dataset") == ["social_recovery_2011"]
     assert len(fetch(edition=[2010, 2011])) == len(fetch())
-    assert len(fetch(edition=2010, dataset="social_recovery_2011")) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(edition=2010, dataset="social_recovery_2011")) == 0
 
 
 def test_unclear_edition_is_its_own_dataset(fetch: Fetch) -> None:
     rs = fetch(period=2010, include_uncertain=True, geo="Chile")
     assert rs.unique("dataset") == ["unclear_edition"]
     assert rs.unique("flags") == ["uncertain"]
-    assert len(fetch(edition=2010, geo="Chile", include_uncertain=True)) == 0
-    assert len(fetch(dataset="unclear_edition")) == 0  # uncertain rows need include_uncertain
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(edition=2010, geo="Chile", include_uncertain=True)) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):  # uncertain rows need include_uncertain
+        assert len(fetch(dataset="unclear_edition")) == 0
 
 
 def test_dataset_filter(fetch: Fetch) -> None:
@@ -194,7 +200,8 @@ def test_concept_filter(fetch: Fetch) -> None:
 
 
 def test_core_concept_the_source_does_not_cover_is_empty(fetch: Fetch) -> None:
-    assert len(fetch(concept="cloud.any_use")) == 0
+    with pytest.warns(adoptstats.EmptyResultWarning):
+        assert len(fetch(concept="cloud.any_use")) == 0
 
 
 def test_unknown_concept_suggests(fetch: Fetch) -> None:
@@ -325,3 +332,12 @@ def test_the_south_african_quote_restores_its_first_letter() -> None:
     figures = RegusSource.figures()
     row = figures[figures["url"].str.contains("gbn.co.za")].iloc[0]
     assert row["quote"].startswith("[S]ocial networking has become a mainstream business tool in South Africa")
+
+
+def test_an_empty_answer_names_the_uncertain_rows_it_left_out(fetch: Fetch) -> None:
+    with pytest.warns(adoptstats.EmptyResultWarning, match=r"2 rows flagged 'uncertain' match") as caught:
+        fetch(geo="Chile")
+    assert "pass include_uncertain=True to see them" in str(caught[0].message)
+    with pytest.warns(adoptstats.EmptyResultWarning) as caught:
+        fetch(geo="Chile", period=2011, include_uncertain=True)
+    assert "flagged 'uncertain'" not in str(caught[0].message)

@@ -223,10 +223,11 @@ def _answer(run: Run, url: str, kind: str = "json") -> tuple[Dataset | Tsv | _Ta
                 logger.debug("cache hit for %s (retrieved %s)", url, hit.retrieved.isoformat())
                 return answer, hit.retrieved
     if run.offline:
+        where = _braces(f"the cache in {cache.directory if cache else '(no cache)'} holds no answer for {url}")
         raise OfflineError(
-            f"offline: the cache in {cache.directory if cache else '(no cache)'} holds no answer for {url}; "
-            "run the same query once online (without offline=True / ADOPTSTATS_OFFLINE=1) to store it"
-        )
+            f"offline: {where}; run the same query once online (without {{offline}} or ADOPTSTATS_OFFLINE=1) "
+            "to store it"
+        ).naming(offline=True)
     with _lock(cache, url):
         if cache is not None and not run.refresh:
             hit = cache.get(url)
@@ -358,3 +359,8 @@ def _date_of(updated: str | None) -> dt.date | None:
             return dt.date.fromisoformat(updated[:10])
         except ValueError:
             return None
+
+
+def _braces(text: str) -> str:
+    """``text`` with its braces doubled, to sit in a message whose ``{fields}`` name arguments."""
+    return text.replace("{", "{{").replace("}", "}}")

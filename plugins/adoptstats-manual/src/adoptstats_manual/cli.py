@@ -72,6 +72,9 @@ def add_command(file: Path, **fields: str | None) -> None:
 
     A citation needs --publisher and --url or --title.  Values are read as written, in
     English or French: "27 %", "plus de 40 %", "more than 40%", "about 50%", "26-28%".
+    Without --indicator (or --dataset), the figure takes the one that FILE's other rows of
+    the same concept share, such as the template's example, so that it compares with them.
+    A CSV file separated by semicolons stays so.
 
     \b
     Example:

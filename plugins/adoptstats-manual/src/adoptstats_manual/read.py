@@ -20,7 +20,7 @@ import yaml
 from adoptstats import Problem
 from adoptstats_manual.schema import COLUMN_NAMES, REQUIRED
 
-__all__ = ["FORMATS", "RawRow", "RawTable", "YamlList", "file_format", "read_table"]
+__all__ = ["FORMATS", "RawRow", "RawTable", "YamlList", "csv_delimiter", "file_format", "read_table"]
 
 #: File extensions understood, and their format.
 FORMATS: dict[str, str] = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}
@@ -68,6 +68,8 @@ class RawTable:
     newline: str = "\n"
     lines: int = 0
     yaml_list: YamlList | None = None
+    #: The CSV separator: ``","``, or ``";"`` as French and Belgian spreadsheet programs save.
+    delimiter: str = ","
 
 
 def file_format(path: Path) -> str | None:
@@ -114,9 +116,23 @@ def read_table(path: Path, data: bytes) -> RawTable:
     return attrs.evolve(table, newline=newline, lines=lines)
 
 
+def csv_delimiter(text: str) -> str:
+    """``";"`` when the header line is separated by semicolons, else ``","``.
+
+    Spreadsheet programs set up for French or Belgian users save "CSV" with semicolons
+    (the comma being their decimal mark); such files are read as they are.
+
+    >>> csv_delimiter("geo;period;value\\nBE;2010;27,5 %\\n")
+    ';'
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" if first.count(";") > first.count(",") else ","
+
+
 def _read_csv(path: Path, text: str) -> RawTable:
     file = str(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[RawRow] = []
     problems: list[Problem] = []
@@ -139,7 +155,8 @@ def _read_csv(path: Path, text: str) -> RawTable:
                     Problem(
                         message=(
                             f"this line has {len(cells)} cells but the header has {len(header)} columns; "
-                            "quote values that hold commas, and give every line one cell per column"
+                            f"quote values that hold {'semicolons' if delimiter == ';' else 'commas'}, "
+                            "and give every line one cell per column"
                         ),
                         file=file,
                         line=start,
@@ -156,6 +173,7 @@ def _read_csv(path: Path, text: str) -> RawTable:
         rows=tuple(rows),
         problems=tuple(problems),
         row_problems=tuple(row_problems),
+        delimiter=delimiter,
     )
 
 

@@ -24,12 +24,12 @@ def _yaml_string(text: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def csv_line(columns: Sequence[str], fields: Mapping[str, str], newline: str = "\n") -> str:
+def csv_line(columns: Sequence[str], fields: Mapping[str, str], newline: str = "\n", delimiter: str = ",") -> str:
     """One CSV line with the cells of ``fields`` in the order of ``columns`` (quoted as needed)."""
     out = io.StringIO()
     # the writer quotes cells holding a character of its line terminator: with "\r\n" a cell
     # holding a lone "\r" (or "\n") is quoted too, whatever the file's own line ending
-    csv.writer(out, lineterminator="\r\n").writerow([fields.get(c, "") for c in columns])
+    csv.writer(out, lineterminator="\r\n", delimiter=delimiter).writerow([fields.get(c, "") for c in columns])
     return out.getvalue().removesuffix("\r\n") + newline
 
 

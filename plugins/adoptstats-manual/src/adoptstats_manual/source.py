@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import adoptstats
-from adoptstats import Indicator, Observation, Query, ResultSet, Source, SourceInfo
+from adoptstats import Argument, Hint, Indicator, Observation, Query, ResultSet, Source, SourceInfo
 
 if TYPE_CHECKING:
     from adoptstats_manual.files import PathsLike
@@ -53,6 +53,20 @@ class ManualSource(Source):
             Indicator(code=c.name, label=c.label, concept=c.name, match="same", unit=c.unit)
             for c in adoptstats.list_concepts()
         ]
+
+    def empty_hint(self, query: Query) -> Hint | None:
+        """Without a ``path``: the default folder read, and how many manual files it held."""
+        if query.options.get("path", self.paths) is not None:
+            return None  # the files asked for were read
+        from adoptstats_manual.files import default_paths, find_files
+
+        folder = " and ".join(str(p) for p in default_paths()).replace("{", "{{").replace("}", "}}")
+        held = len(find_files(None))
+        what = f"holds {held} manual file{'s' if held != 1 else ''}" if held else "holds no manual files"
+        return Hint(
+            text=f"the default folder {folder} {what} (ADOPTSTATS_MANUAL_PATH moves it); pass {{path}} to read a file",
+            arguments={"path": Argument("path", "figures.csv")},
+        )
 
     def fetch(self, query: Query) -> ResultSet:
         """The rows of the files that pass the query's filters."""

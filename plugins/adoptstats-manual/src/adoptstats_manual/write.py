@@ -91,6 +91,7 @@ def add(
         table = read_table(shown, data) if data else RawTable(path=shown, format=fmt, empty=True)
         if table.problems:
             raise ValidationError(f"cannot add to {shown} until its problems are fixed", table.problems)
+        row = _like_its_neighbours(table, row, shown.stem)
         header, item = _new_text(table, row)
         line = table.lines + header.count("\n") + 1
         added, problems = to_observation(row, dataset=shown.stem, file=str(shown), line=line)
@@ -100,6 +101,31 @@ def add(
         end_of_last_line = table.newline if data and not data.endswith(b"\n") else ""
         _write(target, shown, data + (end_of_last_line + header + item).encode("utf-8"))
     return added
+
+
+def _like_its_neighbours(table: RawTable, row: dict[str, str], stem: str) -> dict[str, str]:
+    """The row, with the ``indicator`` and ``dataset`` that the file's other rows of its concept share.
+
+    A row that gives a concept but no indicator (or no dataset) would otherwise be named
+    after its concept (or the file), and not be comparable with rows of the same question
+    that name one, such as the template's example.  When those rows agree on one value, the
+    new row takes it; when they disagree, the row is left as given.
+    """
+    concept = row.get("concept", "").strip()
+    if not concept:
+        return row
+    same = [r.fields for r in table.rows if r.fields.get("concept", "").strip() == concept]
+    if not same:
+        return row
+    filled = dict(row)
+    defaults = {"indicator": concept, "dataset": stem}
+    for column, default in defaults.items():
+        if filled.get(column, "").strip() or column not in (table.columns or COLUMN_NAMES):
+            continue
+        used = {f.get(column, "").strip() or default for f in same}
+        if len(used) == 1 and (value := used.pop()) != default:
+            filled[column] = value
+    return filled
 
 
 def _texts(fields: Mapping[str, object]) -> dict[str, str]:
@@ -184,7 +210,7 @@ def _new_text(table: RawTable, row: Mapping[str, str]) -> tuple[str, str]:
     newline = table.newline
     if table.format == "csv":
         header = template("csv", example=False).replace("\n", newline) if table.empty else ""
-        return header, csv_line(table.columns or COLUMN_NAMES, row, newline)
+        return header, csv_line(table.columns or COLUMN_NAMES, row, newline, table.delimiter)
     if table.empty:
         return template("yaml", example=False).replace("\n", newline), yaml_item(row, 2, newline)
     assert table.yaml_list is not None

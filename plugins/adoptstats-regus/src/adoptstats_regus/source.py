@@ -6,9 +6,13 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+import attrs
 import pandas as pd
 
 from adoptstats import (
+    AdoptstatsError,
+    Argument,
+    Hint,
     Indicator,
     Query,
     QueryError,
@@ -180,6 +184,22 @@ class RegusSource(Source):
             without_flag=None if include_uncertain else "uncertain",
             primary=True if primary_only else None,
             **columns,
+        )
+
+    def empty_hint(self, query: Query) -> Hint | None:
+        """When only rows flagged ``uncertain`` (left out by default) match: how many, and the option showing them."""
+        if query.options.get("include_uncertain") is True:
+            return None
+        try:
+            hidden = len(self.fetch(attrs.evolve(query, options={**query.options, "include_uncertain": True})))
+        except AdoptstatsError:
+            return None
+        if not hidden:
+            return None
+        rows = f"{hidden} row{'s' if hidden != 1 else ''} flagged 'uncertain' match{'es' if hidden == 1 else ''}"
+        return Hint(
+            text=f"{rows} (unverified attribution, city figures or unclear edition); pass {{include}} to see them",
+            arguments={"include": Argument("include_uncertain", True)},
         )
 
     @staticmethod
