@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import adoptstats
 import adoptstats.registry
-from adoptstats import Indicator, Query, ResultSet, SourceInfo, SourceWarning, UnknownConceptError
+from adoptstats import EmptyResultWarning, Indicator, Query, ResultSet, SourceInfo, SourceWarning, UnknownConceptError
 from adoptstats.cli import build_cli
 from adoptstats.errors import UnknownFilterValueError
 from adoptstats.testing import make_registry
@@ -65,8 +65,9 @@ def test_unknown_indicator_and_dataset_are_refused() -> None:
     with pytest.raises(UnknownFilterValueError, match="did you mean 'survey_2023'"):
         reg.fetch("ds", dataset="SURVEY-2023")
     assert src.calls == 0
-    reg.fetch("ds", indicator="WEB", dataset="survey_2024")
-    assert src.calls == 1
+    with pytest.warns(EmptyResultWarning):  # nothing matches: the source is asked again to say what it has
+        reg.fetch("ds", indicator="WEB", dataset="survey_2024")
+    assert src.calls >= 1
 
 
 def test_renamed_indicators_say_what_replaced_them() -> None:
@@ -81,8 +82,9 @@ def test_renamed_indicators_say_what_replaced_them() -> None:
 def test_open_catalogues_check_concepts_only() -> None:
     src = OpenSource("db")
     reg = make_registry(("fakes", plugin_with(src)))
-    reg.fetch("db", indicator="ANY_CODE", dataset="any_dataset")
-    assert src.calls == 1
+    with pytest.warns(EmptyResultWarning):
+        reg.fetch("db", indicator="ANY_CODE", dataset="any_dataset")
+    assert src.calls >= 1
     with pytest.raises(UnknownFilterValueError, match="unknown concept"):
         reg.fetch("db", concept="cloud.anyuse")
 
