@@ -69,7 +69,11 @@ _WRAP = 88
 
 
 def analysis_options(f: F) -> F:
-    """``--source``, ``--option``, ``--path``, ``--offline``, ``--timeout``, ``--on-error``, ``--no-reconcile`` and ``--json``."""
+    """The options of the analysis commands.
+
+    ``--source``, ``--option``, ``--path``, ``--offline``, ``--timeout``, ``--on-error``,
+    ``--no-reconcile`` and ``--json``.
+    """
     options = [
         click.option(
             "--source",
