@@ -212,7 +212,7 @@ class SelectionError(QueryError, LookupError):
 
 
 class EmptyResultError(SelectionError):
-    """Nothing matched a query; :attr:`hint` says what the source has near it.
+    """Nothing matched a query; ``hint`` (a :class:`Hint`) says what the source has near it.
 
     The command line raises it for an empty answer; :func:`adoptstats.fetch` warns with
     :class:`EmptyResultWarning` instead, since an empty result is a valid answer to a program.
@@ -337,7 +337,7 @@ class AdoptstatsPluginWarning(AdoptstatsWarning, RuntimeWarning):
 
 
 class EmptyResultWarning(AdoptstatsWarning):
-    """A fetch matched nothing; the message (and :attr:`hint`) says what the sources have near the query."""
+    """A fetch matched nothing; the message (and ``hint``, a :class:`Hint`) says what the sources have near it."""
 
     def __init__(self, hint: Hint) -> None:
         super().__init__(hint.render())

@@ -56,11 +56,12 @@ def _answer(run: Run, url: str, *, download: bool = True) -> tuple[int, bytes, d
             logger.debug("OECD answer for %s from the cache (retrieved %s)", url, hit.retrieved.isoformat())
             return hit.status, hit.body, hit.retrieved
     if run.offline:
-        where = run.cache.folder if run.cache else "(no cache)"
+        where = f"the cache in {run.cache.folder if run.cache else '(no cache)'} holds no OECD answer for {url}"
+        where = where.replace("{", "{{").replace("}", "}}")  # the message's {fields} name arguments
         raise OfflineError(
-            f"offline: the cache in {where} holds no OECD answer for {url}; run the same query once online "
-            "(without offline=True / ADOPTSTATS_OFFLINE=1) to store it"
-        )
+            f"offline: {where}; run the same query once online (without {{offline}} or ADOPTSTATS_OFFLINE=1) "
+            "to store it"
+        ).naming(offline=True)
     response = run.client.get(url, download=download)
     if run.cache is not None and (response.status == 200 or no_records(response.status, response.body)):
         run.cache.put(url, response.status, response.body, response.retrieved)
