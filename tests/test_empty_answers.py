@@ -176,3 +176,25 @@ def test_every_command_that_fetches_has_path(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "--path FILE" in out
+
+
+# -- selections in the analysis functions ------------------------------------------------------
+
+
+def test_compare_names_period_in_python_and_the_cli_names_the_flag() -> None:
+    regus = adoptstats.fetch("regus", concept=CONCEPT)
+    with pytest.raises(SelectionError) as info:
+        adoptstats.compare(regus, focus="Belux")
+    assert "pass period=... to choose one" in str(info.value)
+    assert "pass --period to choose one" in info.value.message(flag_spelling)
+    with pytest.raises(SelectionError, match=r"periods present: 2010, 2011; pass one of them as period=\.\.\."):
+        adoptstats.compare(regus, focus="Belux", period=2015)
+    code, _, err = run("compare", CONCEPT, "--source", "regus", "--focus", "Belux")
+    assert code == 1
+    assert "pass --period to choose one" in err
+    assert "period=" not in err
+
+
+def test_compare_of_an_empty_result_points_to_the_fetch_warning() -> None:
+    with pytest.raises(SelectionError, match="EmptyResultWarning"):
+        adoptstats.compare(adoptstats.ResultSet.empty(), focus="Belux")

@@ -116,7 +116,10 @@ def select(
     """Rows for one concept (or indicator), period and breakdown; clear errors when absent or ambiguous."""
     frame = rs.frame
     if len(frame) == 0:
-        raise SelectionError(f"{fn}: the results are empty")
+        raise SelectionError(
+            f"{fn}: the results are empty; adoptstats.fetch warned (EmptyResultWarning) with what the sources "
+            "hold near the query"
+        )
     mask = np.ones(len(frame), dtype=bool)
     if concept is not None:
         if not isinstance(concept, str):
@@ -137,11 +140,13 @@ def select(
         by_breakdown = (frame["breakdown"] == breakdown).to_numpy(dtype=bool, na_value=False)
         if not (mask & by_breakdown).any():
             raise SelectionError(
-                f"{fn}: no figures for breakdown {breakdown!r}"
-                + (f" of {concept!r}" if concept else "")
-                + f"; breakdowns present: {listing(distinct(frame['breakdown'][mask]))}"
-                + " (pass breakdown=None to keep every breakdown)"
-            )
+                _braces(
+                    f"{fn}: no figures for breakdown {breakdown!r}"
+                    + (f" of {concept!r}" if concept else "")
+                    + f"; breakdowns present: {listing(distinct(frame['breakdown'][mask]))}"
+                )
+                + " (pass {breakdown} to choose one)"
+            ).naming(breakdown=...)
         mask &= by_breakdown
     if period is not None:
         try:
@@ -153,32 +158,42 @@ def select(
         by_period = cat_mask(frame["period"], keep)
         if not (mask & by_period).any():
             raise SelectionError(
-                f"{fn}: no figures for period {p}"
-                + (f" of {concept!r}" if concept else "")
-                + f"; periods present: {listing(distinct(frame['period'][mask]))}"
-            )
+                _braces(
+                    f"{fn}: no figures for period {p}"
+                    + (f" of {concept!r}" if concept else "")
+                    + f"; periods present: {listing(distinct(frame['period'][mask]))}"
+                )
+                + "; pass one of them as {period}"
+            ).naming(period=...)
         mask &= by_period
     sub = frame if mask.all() else frame[mask].reset_index(drop=True)
     if not many_concepts and concept is None:
         whats = sorted(set(what_of(sub).tolist()))
         if len(whats) > 1:
             raise SelectionError(
-                f"{fn}: the results hold {len(whats)} concepts ({listing(whats)}); pass concept=... to choose one"
-            )
+                _braces(f"{fn}: the results hold {len(whats)} concepts ({listing(whats)})")
+                + "; pass {concept} to choose one"
+            ).naming(concept=...)
     if not many_periods and period is None:
         periods = distinct(sub["period"])
         if len(periods) > 1:
             raise SelectionError(
-                f"{fn}: the results hold {len(periods)} periods ({listing(periods)}); pass period=... to choose one"
-            )
+                _braces(f"{fn}: the results hold {len(periods)} periods ({listing(periods)})")
+                + "; pass {period} to choose one"
+            ).naming(period=...)
     if breakdown is None and not many_concepts:
         breakdowns = distinct(sub["breakdown"])
         if len(breakdowns) > 1:
             raise SelectionError(
-                f"{fn}: the results hold {len(breakdowns)} breakdowns ({listing(breakdowns)}); "
-                "pass breakdown=... to choose one"
-            )
+                _braces(f"{fn}: the results hold {len(breakdowns)} breakdowns ({listing(breakdowns)})")
+                + "; pass {breakdown} to choose one"
+            ).naming(breakdown=...)
     return sub
+
+
+def _braces(text: str) -> str:
+    """``text`` with its braces doubled, to sit in a message whose ``{fields}`` name arguments."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def check_one_unit(sub: pd.DataFrame, fn: str) -> str:
