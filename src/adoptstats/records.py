@@ -101,6 +101,11 @@ def _to_float(value: object) -> float:
     raise RecordError(f"expected a number, got {type(value).__name__} {value!r}")
 
 
+def _to_bound(value: object) -> float:
+    """A bound, or NaN when it is not given (the constructor then derives both)."""
+    return math.nan if value is None else _to_float(value)
+
+
 def _check_choice(choices: tuple[str, ...]) -> Any:
     def check(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value not in choices:
@@ -133,7 +138,9 @@ class Estimate:
     """A published figure with the interval it stands for.
 
     Build one with :meth:`published` (the interval follows from the qualifier and the
-    published precision) or :meth:`interval` (explicit bounds, e.g. "26–28%").
+    published precision) or :meth:`interval` (explicit bounds, e.g. "26–28%").  The
+    constructor without ``lower`` and ``upper`` derives them as :meth:`published` does;
+    explicit bounds are validated (``lower <= value <= upper``, within the unit's range).
 
     >>> from adoptstats import Estimate
     >>> Estimate.published(27)
@@ -142,11 +149,15 @@ class Estimate:
     100.0
     >>> Estimate.published("60.9").lower
     60.85
+    >>> Estimate(value=27, decimals=0)
+    Estimate(value=27.0, lower=26.5, upper=27.5, qualifier='exact', decimals=0, unit='percent')
+    >>> Estimate(value=40, qualifier="more_than").upper
+    100.0
     """
 
     value: float = attrs.field(converter=_to_float)
-    lower: float = attrs.field(converter=_to_float)
-    upper: float = attrs.field(converter=_to_float)
+    lower: float = attrs.field(default=None, converter=_to_bound)
+    upper: float = attrs.field(default=None, converter=_to_bound)
     qualifier: str = attrs.field(default="exact", validator=_check_choice(QUALIFIERS))
     decimals: int | None = attrs.field(default=None)
     unit: str = attrs.field(default="percent", validator=_check_choice(UNITS))
@@ -157,6 +168,18 @@ class Estimate:
             raise _fail("Estimate", "decimals", value, "must be an integer from 0 to 10, or None")
 
     def __attrs_post_init__(self) -> None:
+        missing = [name for name in ("lower", "upper") if math.isnan(getattr(self, name))]
+        if len(missing) == 1:
+            raise RecordError(
+                f"Estimate: {missing[0]} is missing; give both lower and upper, or neither "
+                "(the interval is then derived from the value, qualifier and decimals, as Estimate.published does)"
+            )
+        if missing and math.isfinite(self.value):
+            derived = Estimate.published(self.value, qualifier=self.qualifier, decimals=self.decimals, unit=self.unit)
+            # a frozen class sets its own derived fields during initialisation only
+            object.__setattr__(self, "lower", derived.lower)
+            object.__setattr__(self, "upper", derived.upper)
+            object.__setattr__(self, "decimals", derived.decimals)
         for name in ("value", "lower", "upper"):
             v = getattr(self, name)
             if math.isnan(v):
