@@ -19,8 +19,8 @@ import adoptstats
 import adoptstats.registry
 from adoptstats import Citation, Indicator, OfflineError, Query, ResultSet, Source, SourceInfo
 from adoptstats import _cli_output as out
-from adoptstats._cli_export import guard_formulas, sidecar_path
 from adoptstats.cli import AdoptstatsGroup, build_cli, parse_source_options
+from adoptstats.export import guard_formulas, sidecar_path
 from adoptstats.testing import make_registry
 
 from .fakeplugins import FakeSource, plugin_with
@@ -357,7 +357,7 @@ def test_export_json_embeds_citations(runner: CliRunner, fakes: click.Group, tmp
     target = tmp_path / "figures.json"
     assert runner.invoke(fakes, ["fetch", "fake", "-o", str(target)]).exit_code == 0
     payload = json.loads(target.read_text(encoding="utf-8"))
-    assert set(payload) == {"data", "citations"}
+    assert set(payload) == {"data", "citations", "caveats"}
     assert len(payload["data"]) == 3
     assert payload["citations"][0]["url"] == "https://example.org/t"
     assert not (tmp_path / "figures.citations.json").exists()
@@ -377,7 +377,7 @@ def test_export_excel_has_a_citations_sheet(runner: CliRunner, fakes: click.Grou
     target = tmp_path / "figures.xlsx"
     assert runner.invoke(fakes, ["fetch", "fake", "-o", str(target)]).exit_code == 0
     sheets = pd.read_excel(target, sheet_name=None)
-    assert list(sheets) == ["data", "citations"]
+    assert list(sheets) == ["data", "citations", "caveats"]
     assert sheets["data"]["value"].tolist() == [60.9, 70.1, 55.0]
     assert sheets["citations"]["publisher"].tolist() == ["Test publisher"]
 

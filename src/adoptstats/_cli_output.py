@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import math
 import os
 import shutil
@@ -23,11 +22,14 @@ import attrs
 import click
 import pandas as pd
 
+from adoptstats.render.json import dumps, frame_records
+
 __all__ = [
     "Column",
+    "dumps",
+    "frame_records",
     "colour_enabled",
     "echo_json",
-    "frame_records",
     "render_table",
     "spinner",
     "style",
@@ -67,42 +69,6 @@ def warn(message: str) -> None:
 
 
 # -- JSON --------------------------------------------------------------------------------------
-
-
-def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame as JSON-ready records: missing values become ``None``, times ISO 8601 text."""
-    text = frame.to_json(orient="records", date_format="iso", force_ascii=False, double_precision=10)
-    records: list[dict[str, Any]] = json.loads(text or "[]")
-    return records
-
-
-def _default(value: object) -> Any:
-    if isinstance(value, pd.DataFrame):
-        return frame_records(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
-def dumps(value: Any) -> str:
-    """JSON text (indented, UTF-8, NaN as ``null``) for frames, dates and numpy scalars too."""
-    return json.dumps(_clean(value), indent=2, ensure_ascii=False, default=_default, allow_nan=False)
 
 
 def echo_json(value: Any) -> None:

@@ -45,9 +45,9 @@ from adoptstats._cli_common import (
     parse_source_options,
     run_fetch,
 )
-from adoptstats._cli_export import EXPORT_FORMATS, check_target, write_table
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
 from adoptstats.errors import AdoptstatsError
+from adoptstats.export import EXPORT_FORMATS, check_target, write
 
 __all__ = ["AdoptstatsGroup", "build_cli", "cli", "main", "parse_source_options"]  # and cli_with_plugins, built on use
 
@@ -432,10 +432,11 @@ def fetch_command(
 ) -> None:
     """Fetch survey results from one source or several, with their citations.
 
-    Without -o, prints a table. With -o FILE, writes the rows and their citations:
-    .csv and .parquet get a sidecar FILE.citations.csv/.parquet, .json embeds them
-    ({"data": [...], "citations": [...]}), .xlsx gets a second sheet. Parquet needs the
-    parquet extra, Excel the excel extra (from the adoptstats clone: pip install -e '.[excel]').
+    Without -o, prints a table. With -o FILE, writes the rows, their citations and their
+    caveats: .csv and .parquet get sidecars FILE.citations.csv and FILE.caveats.csv (or
+    .parquet), .json embeds them ({"data": [...], "citations": [...], "caveats": [...]}),
+    .xlsx gets two more sheets. Parquet needs the parquet extra, Excel the excel extra (from
+    the adoptstats clone: pip install -e '.[excel]').
 
     Source-specific options go through --option KEY=VALUE (see the source's
     documentation); VALUE is read as JSON when it parses (true, 2010, ["a","b"]) and as
@@ -454,11 +455,13 @@ def fetch_command(
     query = filters(concepts, indicators, geos, periods, since, until, dataset, source_options)
     results = run_fetch(sources, query, offline=offline)
     if output is not None:
-        written = write_table(output, results.to_frame(), results.citations_frame())
+        written = write(results, output)
         n = len(results)
         click.echo(f"wrote {n} row{'s' if n != 1 else ''} to {written[0]}", err=True)
         for extra in written[1:]:
-            click.echo(f"wrote {len(results.citations)} citations to {extra}", err=True)
+            what = "caveats" if extra.stem.endswith(".caveats") else "citations"
+            count = len(results.caveats) if what == "caveats" else len(results.citations)
+            click.echo(f"wrote {count} {what} to {extra}", err=True)
         return
     if as_json:
         echo_json(_results_json(results))

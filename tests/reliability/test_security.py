@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adoptstats import QueryError, UnknownGeographyError
-from adoptstats._cli_export import guard_formulas
+from adoptstats.export import guard_formulas
 from adoptstats_eurostat import EurostatSource, ResponseCache
 from adoptstats_eurostat.http import DEFAULT_MAX_BYTES
 from adoptstats_eurostat.settings import check_url, is_loopback
