@@ -27,9 +27,10 @@ from adoptstats._cli_common import (
     source_option,
     timeout_option,
 )
-from adoptstats._cli_export import ExportError
 from adoptstats._cli_output import frame_records, style, warn
+from adoptstats.export import ExportError
 from adoptstats.install import extra_advice
+from adoptstats.render.json import caveats_json
 from adoptstats.render.numbers import format_number
 
 if TYPE_CHECKING:
@@ -349,4 +350,5 @@ def reconcile_json(rec: Reconciliation | None) -> dict[str, Any] | None:
         "reports": rec.n_reports,
         "figures": rec.n_figures,
         "conflicts": frame_records(rec.conflicts),
+        "caveats": caveats_json(rec.caveats),
     }

@@ -46,6 +46,10 @@ from adoptstats._cli_common import (
     run_fetch,
 )
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
+from adoptstats.render.json import caveats_json
+from adoptstats.render.notes import caveat_notes, markers
+from adoptstats.render.numbers import common_decimals
+from adoptstats.render.text import diff_cell
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison
@@ -59,21 +63,16 @@ __all__ = ["compare_command", "rank_command", "reconcile_command", "trend_comman
 
 def _comparison_rows(comp: Comparison, refs: Refs, lang: str) -> list[dict[str, Any]]:
     rows = []
+    decimals = dict(zip(comp.frame["geo"], comp.frame["decimals"], strict=True))
     for r in comp.to_frame().to_dict("records"):
+        dec = common_decimals(decimals[r["geo"]], comp.focus_estimate.decimals)
         rows.append(
             {
                 "geo": r["geo"],
                 "name": adoptstats.geo_name(r["geo"], lang),
                 "value": r["text"] if lang == "en" else _published(r, comp.unit).text(lang),
                 "interval": span(r["lower"], r["upper"]),
-                "diff": f"{num(r['diff'], sign=True)} "
-                + span(
-                    r["diff_lower"],
-                    r["diff_upper"],
-                    bool(r["diff_lower_open"]),
-                    bool(r["diff_upper_open"]),
-                    sign=True,
-                ),
+                "diff": diff_cell(r, dec, lang),
                 "ratio": "" if not math.isfinite(r["ratio"]) else f"{r['ratio']:.2f}",
                 "verdict": r["verdict"],
                 "p": "" if math.isnan(r["p_value"]) else f"{r['p_value']:.3g}",
@@ -113,6 +112,9 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     )
     click.echo("")
     rows = _comparison_rows(comp, refs, lang)
+    caveat_list = caveat_notes(comp.caveats, lang)
+    for r in rows:
+        r["caveats"] = markers(r["geo"], caveat_list)
     columns = [
         Column(key="geo", header="geo"),
         Column(key="name", header="name", max_width=28),
@@ -123,6 +125,7 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
         Column(key="verdict", header="verdict", colour=verdict_colour),
         Column(key="p", header="p (Holm)", align="right"),
         Column(key="comparable", header="comparable"),
+        Column(key="caveats", header="caveats"),
         Column(key="ref", header="ref", align="right"),
     ]
     if all(not r["p"] for r in rows):
@@ -147,6 +150,13 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
         for label, g in zip(labels, (comp.gap_to_leader, comp.gap_to_benchmark), strict=True):
             if g is not None:
                 click.echo(f"{label} {g.text(lang)}")
+    if caveat_list:
+        click.echo("")
+        focus_marks = markers(comp.focus, caveat_list)
+        head = "caveats" if lang == "en" else "réserves"
+        click.echo(f"{head}{' (' + comp.focus + ': ' + focus_marks + ')' if focus_marks else ''}:")
+        for note in caveat_list:
+            click.echo(f"  [{note.number}] {note.text}")
     if not notes:
         click.echo(
             "all rows comparable: same indicator, population, period and source"
@@ -181,6 +191,7 @@ def _comparison_json(comp: Comparison, refs: Refs, lang: str) -> dict[str, Any]:
         "rank": {**attrs.asdict(comp.rank), "text": comp.rank.text(lang)},
         "gap_to_leader": _gap_json(comp.gap_to_leader, lang),
         "gap_to_benchmark": _gap_json(comp.gap_to_benchmark, lang),
+        "caveats": caveats_json(comp.caveats, lang),
         "summary": comp.summary(lang=lang),
     }
 
@@ -362,6 +373,7 @@ def rank_command(
         echo_json(
             {
                 "rows": frame_records(table.to_frame()),
+                "caveats": caveats_json(table.caveats),
                 "reconciliation": reconcile_json(rec),
                 "citations": refs.as_json(),
             }
@@ -469,6 +481,8 @@ def trend_command(
                 "leader": tr.leader,
                 "catch_up": tr.catch_up,
                 "catch_up_certain": tr.catch_up_certain,
+                "catch_up_why": tr.catch_up_why,
+                "caveats": caveats_json(tr.caveats, lang),
                 "rows": frame_records(frame),
                 "summary": tr.summary(lang=lang),
                 "reconciliation": reconcile_json(rec),

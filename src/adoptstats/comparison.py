@@ -34,6 +34,7 @@ from adoptstats._selection import (
     select,
     where_text,
 )
+from adoptstats.caveats import Caveat, caveats_column, frame_caveats, sort_caveats
 from adoptstats.errors import ComparabilityError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.ranking import NOT_RANKED, RankInfo, rank_intervals
@@ -62,6 +63,7 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "verdict",
     "p_value",
     "comparability",
+    "caveats",
 )
 
 
@@ -71,7 +73,8 @@ class Gap:
 
     ``kind`` is ``"leader"``, ``"benchmark"`` or ``"geo"``.  When the focus itself leads,
     a gap to the leader is measured to the runner-up and ``focus_leads`` is true (the
-    difference is then a lead, ≥ 0 at the published values).
+    difference is then a lead, ≥ 0 at the published values).  ``caveats`` are those of the
+    two figures.
     """
 
     focus: str
@@ -87,6 +90,7 @@ class Gap:
     unit: str
     decimals: int
     focus_leads: bool = False
+    caveats: tuple[Caveat, ...] = ()
 
     def text(self, lang: str = "en") -> str:
         """One clause: ``"lower than Mexico: 25 pp lower (between 24 and 26 pp)"``."""
@@ -108,6 +112,9 @@ class Comparison:
     selection; ``gap_to_leader`` and ``gap_to_benchmark`` are :class:`Gap` objects (or
     ``None`` when there is no other geography or no benchmark).  ``focus_lower`` and
     ``focus_upper`` bound the focus's figure (Wilson-widened when its sample size is known).
+    ``caveats`` are those of every figure shown (see :mod:`adoptstats.caveats`);
+    ``focus_caveats`` those of the focus's own figure; ``citations`` exactly those of the
+    figures shown (focus, rows asked for, and the geographies the gaps are measured to).
     """
 
     focus: str
@@ -130,6 +137,8 @@ class Comparison:
     gap_to_benchmark: Gap | None
     citations: dict[str, Citation]
     frame: pd.DataFrame
+    focus_caveats: tuple[Caveat, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
 
     @property
     def diff_unit(self) -> str:
@@ -143,8 +152,10 @@ class Comparison:
 
     @property
     def sources(self) -> list[str]:
-        """Publishers of the figures shown (focus first), without repeats."""
-        ids = [self.focus_citation_id, *self.shown()["citation_id"].astype(str).tolist()]
+        """Publishers of the figures shown (focus first, then the rows, then the gaps' geographies), without repeats."""
+        gaps = [g.to for g in (self.gap_to_leader, self.gap_to_benchmark) if g is not None]
+        gap_ids = self.frame[self.frame["geo"].isin(gaps).to_numpy()]["citation_id"].astype(str).tolist()
+        ids = [self.focus_citation_id, *self.shown()["citation_id"].astype(str).tolist(), *gap_ids]
         out: list[str] = []
         for cid in ids:
             cite = self.citations.get(cid)
@@ -156,8 +167,8 @@ class Comparison:
         """Every column of the rows asked for (``frame`` restricted to them), for renderers."""
         return self.frame[self.frame["shown"].to_numpy(dtype=bool)]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per other geography compared.
+    def to_frame(self, *, include_focus: bool = False) -> pd.DataFrame:
+        """One row per other geography compared (the focus's own row first with ``include_focus=True``).
 
         Columns: ``geo, value, lower, upper`` (the other geography's value and interval,
         Wilson-widened where its sample size is known), ``diff, diff_lower, diff_upper``
@@ -166,11 +177,45 @@ class Comparison:
         without sample sizes on both sides), ``comparability``; then ``name, qualifier,
         text, sample_size, p_raw, method, ratio_lower, ratio_upper, published_lower,
         published_upper, diff_lower_open, diff_upper_open, benchmark, source, dataset,
-        indicator, population, period, citation_id, publisher, url``.
+        indicator, population, period, citation_id, publisher, url``.  ``caveats`` lists each
+        row's caveats (see :attr:`caveats`); ``focus`` is true on the focus's row only.
         """
         shown = self.shown()
         cols = [*COMPARISON_COLUMNS, *EXTRA_COLUMNS]
-        return shown.loc[:, cols].reset_index(drop=True).copy()
+        out = shown.loc[:, cols].reset_index(drop=True).copy()
+        out["focus"] = False
+        if not include_focus:
+            return out
+        est = self.focus_estimate
+        cite = self.citations.get(self.focus_citation_id)
+        source, _, dataset = self.focus_source.partition("/")
+        focus_row: dict[str, Any] = dict.fromkeys(out.columns)
+        focus_row.update(
+            geo=self.focus,
+            value=est.value,
+            lower=self.focus_lower,
+            upper=self.focus_upper,
+            comparability="focus",
+            caveats=caveats_column([self.focus_caveats])[0],
+            name=geo_name(self.focus),
+            qualifier=est.qualifier,
+            text=est.text(),
+            sample_size=self.focus_sample_size,
+            published_lower=est.lower,
+            published_upper=est.upper,
+            benchmark=False,
+            source=source,
+            dataset=dataset,
+            indicator=self.indicator,
+            period=self.period,
+            citation_id=self.focus_citation_id,
+            publisher=cite.publisher if cite else None,
+            url=cite.url if cite else None,
+            focus=True,
+        )
+        with_focus = pd.DataFrame({c: [focus_row[c], *out[c].tolist()] for c in out.columns})
+        with_focus["sample_size"] = pd.array(with_focus["sample_size"].tolist(), dtype="Int64")
+        return with_focus
 
     def row(self, geo: str) -> pd.Series:
         """The row of one geography (any name :func:`~adoptstats.normalize_geo` understands)."""
@@ -236,14 +281,17 @@ EXTRA_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _comparability_notes(a: dict[str, Any], i: int, focus: str) -> tuple[ObjArray, list[str]]:
-    """Notes for every row against the focus row ``i``; also the list of mismatches for strict mode."""
+def _comparability_notes(a: dict[str, Any], i: int, focus: str) -> tuple[ObjArray, list[str], list[list[str]]]:
+    """Notes for every row against the focus row ``i``; the mismatches for strict mode; each row's differing fields."""
     n = a["geo"].shape[0]
     parts: list[ObjArray] = []
     mism: list[str] = []
+    fields: list[list[str]] = [[] for _ in range(n)]
 
     def check(field: str, label: str, values: ObjArray, fvalue: Any) -> None:
         diff = values != fvalue
+        for j in np.flatnonzero(diff):
+            fields[j].append(label)
         if diff.any():
             note = np.where(diff, [f"{label}: {v!r} here, {fvalue!r} for {focus}" for v in values], "")
             parts.append(note)
@@ -258,9 +306,9 @@ def _comparability_notes(a: dict[str, Any], i: int, focus: str) -> tuple[ObjArra
     method = np.array([f"{s}/{d}" for s, d in zip(a["source"], a["dataset"], strict=True)], dtype=object)
     check("method", "source", method, method[i])
     if not parts:
-        return np.full(n, "comparable", dtype=object), mism
+        return np.full(n, "comparable", dtype=object), mism, fields
     joined = np.array(["; ".join(p for p in t if p) or "comparable" for t in zip(*parts, strict=True)], dtype=object)
-    return joined, mism
+    return joined, mism, fields
 
 
 def compare(
@@ -349,7 +397,7 @@ def compare(
         bench_code = next((b for b in DEFAULT_BENCHMARKS if b in present and b != focus_code), None)
 
     i = int(np.flatnonzero(geos == focus_code)[0])
-    notes, mismatches = _comparability_notes(a, i, focus_code)
+    notes, mismatches, differing = _comparability_notes(a, i, focus_code)
     if strict and mismatches:
         n_bad = len({m.split(" vs ", 1)[0] for m in mismatches})
         raise ComparabilityError(
@@ -406,6 +454,14 @@ def compare(
     rank_info = RankInfo(geo=focus_code, rank=int(r_pt[fpos]), lower=int(r_lo[fpos]), upper=int(r_hi[fpos]), n=k)
 
     cites = rs.citations
+    row_cavs = frame_caveats(sub, cites)
+    for j_row, fields in enumerate(differing):
+        if fields and j_row != i:
+            row_cavs[j_row].append(
+                Caveat(
+                    kind="not_comparable", geo=str(geos[j_row]), period=str(a["period"][j_row]), fields=tuple(fields)
+                )
+            )
     focus_est = estimate_of({k2: a[k2][i] for k2 in ("value", "lower", "upper", "qualifier", "decimals", "unit")})
     texts = []
     texts_fr = []
@@ -428,6 +484,7 @@ def compare(
             "verdict": verdicts,
             "p_value": p_adj,
             "comparability": notes[others],
+            "caveats": caveats_column([row_cavs[j] for j in others]),
             "name": [geo_name(g) for g in other_geos],
             "qualifier": a["qualifier"][others],
             "text": texts,
@@ -455,12 +512,14 @@ def compare(
             "text_fr": texts_fr,
             "decimals": a["decimals"][others],
             "p_use": p_use,
+            "caveat_list": [sort_caveats(row_cavs[j]) for j in others],
         }
     )
     order = np.lexsort((frame["geo"].to_numpy().astype(str), -frame["value"].to_numpy()))
     frame = frame.iloc[order].reset_index(drop=True)
 
     decimals_focus = focus_est.decimals
+    focus_cavs = sort_caveats(row_cavs[i])
 
     def make_gap(geo: str, kind: str, focus_leads: bool = False) -> Gap:
         row = frame[frame["geo"] == geo].iloc[0]
@@ -476,8 +535,9 @@ def compare(
             verdict=str(row["verdict"]),
             p_value=float(row["p_use"]),
             unit=unit,
-            decimals=common_decimals(row["decimals"], decimals_focus) + 1,
+            decimals=common_decimals(row["decimals"], decimals_focus),
             focus_leads=focus_leads,
+            caveats=sort_caveats([*focus_cavs, *row["caveat_list"]]),
         )
 
     gap_leader: Gap | None = None
@@ -489,6 +549,12 @@ def compare(
         else:
             gap_leader = make_gap(ranked_others[0][1], "leader")
     gap_bench = make_gap(bench_code, "benchmark") if bench_code is not None else None
+    shown_frame = frame[frame["shown"].to_numpy(dtype=bool)]
+    gap_geos = [g.to for g in (gap_leader, gap_bench) if g is not None]
+    gap_rows = frame[frame["geo"].isin(gap_geos).to_numpy()]
+    used = {str(a["citation_id"][i]), *shown_frame["citation_id"], *gap_rows["citation_id"]}
+    all_cavs = [*focus_cavs, *(c for cs in shown_frame["caveat_list"] for c in cs)]
+    all_cavs += [c for g in (gap_leader, gap_bench) if g is not None for c in g.caveats]
     return Comparison(
         focus=focus_code,
         concept=a["concept"][i],
@@ -508,8 +574,10 @@ def compare(
         rank=rank_info,
         gap_to_leader=gap_leader,
         gap_to_benchmark=gap_bench,
-        citations=cites,
+        citations={cid: c for cid, c in cites.items() if cid in used},
         frame=frame,
+        focus_caveats=focus_cavs,
+        caveats=sort_caveats(all_cavs),
     )
 
 
@@ -567,5 +635,6 @@ def gap(
         verdict=str(row["verdict"]),
         p_value=float(row["p_use"]),
         unit=comp.unit,
-        decimals=common_decimals(row["decimals"], comp.focus_estimate.decimals) + 1,
+        decimals=common_decimals(row["decimals"], comp.focus_estimate.decimals),
+        caveats=sort_caveats([*comp.focus_caveats, *row["caveat_list"]]),
     )

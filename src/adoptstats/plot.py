@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
+from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.wording import check_lang
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def _footer(fig: Figure, sources: list[str], note: str, lang: str) -> None:
     width = max(40, int(fig.get_figwidth() * 17))
     text = textwrap.fill(label + ", ".join(shown), width) if shown else ""
     if note:
-        note = textwrap.fill(note, width)
+        note = "\n".join(textwrap.fill(part, width) for part in note.split("\n"))
         text = f"{text}\n{note}" if text else note
     if text:
         fig.supxlabel(text, fontsize=7, color="#555555", ha="left", x=0.01)
@@ -159,6 +160,10 @@ def plot_comparison(
             }
         )
     rows.sort(key=lambda r: (r["value"], r["geo"]))
+    notes = caveat_notes(comparison.caveats, lang)
+    for r in rows:
+        mark = markers(r["geo"], notes)
+        r["text"] = f"{r['text']} {mark}" if mark else r["text"]
     fig, axes = _new_figure(ax, width, 0.9 + 0.42 * len(rows))
 
     percent = comparison.unit == "percent"
@@ -230,6 +235,7 @@ def plot_comparison(
         if lang == "fr"
         else "Bars: published rounding and qualifiers (Wilson 95% where n is known); arrows: 'more than' / 'less than'."
     )
+    note += "".join(f"\n[{n.number}] {n.text}" for n in notes)
     _footer(fig, comparison.sources, note, lang)
     _save(fig, target)
     return fig
@@ -310,6 +316,7 @@ def plot_trend(
         if lang == "fr"
         else "Lines: straight-line trend; dashes: extended at current trends."
     )
+    note += "".join(f"\n[{n.number}] {n.text}" for n in caveat_notes(trend.caveats, lang))
     _footer(fig, trend.sources, note, lang)
     _save(fig, target)
     return fig

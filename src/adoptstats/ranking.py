@@ -29,6 +29,7 @@ from adoptstats._selection import (
     select,
     what_of,
 )
+from adoptstats.caveats import Caveat, caveat_markers, frame_caveats, sort_caveats
 from adoptstats.errors import SelectionError
 from adoptstats.geo import AGGREGATES, geo_name
 from adoptstats.records import Citation
@@ -196,6 +197,8 @@ RANK_COLUMNS: tuple[str, ...] = (
     "dataset",
     "citation_id",
     "comparability",
+    "flags",
+    "caveats",
 )
 
 
@@ -218,7 +221,7 @@ class RankTable:
 
         Columns: ``rank, rank_lower, rank_upper, geo, name, value, lower, upper, qualifier, decimals,
         unit, sample_size, n, concept, indicator, period, breakdown, population, source, dataset,
-        citation_id, comparability``.
+        citation_id, comparability, flags, caveats`` (each row's caveats, as in :attr:`caveats`).
         """
         f = self.frame
         keys = [
@@ -227,7 +230,27 @@ class RankTable:
             f["_group"].to_numpy(),
         ]
         order = np.lexsort(keys)
-        return f.iloc[order].loc[:, list(RANK_COLUMNS)].reset_index(drop=True)
+        out = f.iloc[order].reset_index(drop=True)
+        markers = caveat_markers(out, self.citations, sample_size_matters=False)
+        mixed = out["comparability"].astype(str).to_numpy()
+        off = mixed != "comparable"
+        if off.any():
+            note = np.char.add(np.char.add("not comparable (", mixed[off].astype(str)), ")")
+            markers[off] = [f"{a}; {b}" if b else a for a, b in zip(note, markers[off], strict=True)]
+        out["caveats"] = markers
+        return out.loc[:, list(RANK_COLUMNS)]
+
+    @property
+    def caveats(self) -> tuple[Caveat, ...]:
+        """The caveats of every row (computed on demand): flags, contested, open-ended, secondary, mixed groups."""
+        f = self.frame
+        out = [c for row in frame_caveats(f, self.citations, sample_size_matters=False) for c in row]
+        mixed = f["comparability"].astype(str).to_numpy()
+        for j in np.flatnonzero(mixed != "comparable"):
+            fields = tuple(part.removeprefix("mixed ").split(" ")[0] for part in mixed[j].split("; "))
+            geo, period = str(f["geo"].iloc[j]), str(f["period"].iloc[j])
+            out.append(Caveat(kind="not_comparable", geo=geo, period=period, fields=fields))
+        return sort_caveats(out)
 
     def __str__(self) -> str:
         from adoptstats.render.text import rank_table_text
@@ -398,6 +421,7 @@ def rank(
             "dataset": sub["dataset"].array,
             "citation_id": sub["citation_id"].array,
             "comparability": comp_col,
+            "flags": sub["flags"].array,
             "_group": g,
         }
     )

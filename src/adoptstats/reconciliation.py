@@ -22,10 +22,17 @@ in order until one report is left:
 ``oldest``
     the earliest publication;
 ``precise``
-    the narrowest interval (an exact figure over "about" or "more than").
+    the narrowest interval (an exact figure over "about" or "more than");
+``first``
+    the report listed first in the results: an explicit choice by list order.
 
 The default is ``("primary", "agreement", "recent")``.  Reports still tied after every
-criterion are taken in the order they appear in the results (the reason says so).
+criterion are never separated by list order: if they agree, the first listed stands for
+them all; if they disagree, the figure is **contested** and its interval spans the reports
+(22% and 44% become 21.5-44.5%), so that a verdict against it is ``undetermined`` unless
+every report points the same way.  Every figure whose reports disagree, chosen by a
+criterion or spanned, carries the ``contested`` flag (:data:`~adoptstats.caveats.CONTESTED_FLAG`)
+and so the contested caveat wherever it is shown.
 
 **Republished figures.** A source that republishes another's figures says so with a
 ``republishes()`` method: ``{its indicator: (original source, original indicator)}`` (the
@@ -47,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from adoptstats._selection import coerce_results, estimate_of
+from adoptstats.caveats import CONTESTED_FLAG, Caveat, sort_caveats
 from adoptstats.errors import QueryError
 from adoptstats.records import Citation
 from adoptstats.resultset import ResultSet
@@ -65,7 +73,7 @@ GROUP_KEYS: tuple[str, ...] = (
     "unit",
 )
 #: Criteria a policy may list.
-POLICY_CRITERIA: tuple[str, ...] = ("primary", "agreement", "median", "recent", "oldest", "precise")
+POLICY_CRITERIA: tuple[str, ...] = ("primary", "agreement", "median", "recent", "oldest", "precise", "first")
 #: The policy used unless another is given.
 DEFAULT_POLICY: tuple[str, ...] = ("primary", "agreement", "recent")
 
@@ -120,7 +128,7 @@ class Reconciliation:
     ``resolved`` holds one report per figure (chosen by ``policy``), ``alternatives`` the
     reports not chosen, ``conflicts`` one row per figure whose reports disagree beyond
     rounding, ``reports`` every report of a figure reported more than once, with whether
-    it was chosen and why.
+    it was chosen and why.  ``caveats`` holds one ``contested`` caveat per conflict.
     """
 
     policy: tuple[str, ...]
@@ -130,6 +138,7 @@ class Reconciliation:
     reports: pd.DataFrame
     n_reports: int
     n_figures: int
+    caveats: tuple[Caveat, ...] = ()
 
     @property
     def n_conflicts(self) -> int:
@@ -215,8 +224,10 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
     n_groups = len(uniq)
     sizes = np.bincount(g, minlength=n_groups) if n else np.zeros(0, dtype=np.int64)
     chosen = np.ones(n, dtype=bool)
+    contested: dict[int, tuple[float, float, float] | None] = {}
     multi_groups = np.flatnonzero(sizes > 1)
     report_rows: list[dict[str, Any]] = []
+    caveats: list[Caveat] = []
     conflict_rows: list[dict[str, Any]] = []
     if multi_groups.size:
         members = np.flatnonzero(np.isin(g, multi_groups))
@@ -229,8 +240,10 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
         bounds = np.flatnonzero(np.diff(g[order])) + 1
         for rows in np.split(order, bounds):
             chosen[rows] = False
-            pick, reason, agree, conflict = _choose(rows, crit, value, lower, upper, qual, cid, cites)
+            pick, reason, agree, conflict, tied = _choose(rows, crit, value, lower, upper, qual, cid, cites)
             chosen[rows[pick]] = True
+            if conflict:
+                contested[int(rows[pick])] = _span(tied, value, lower, upper) if len(tied) > 1 else None
             head = frame.iloc[int(rows[0])]
             texts = [estimate_of(frame.iloc[int(r)]).text() for r in rows]
             pubs = [_publisher(cites, cid[r]) for r in rows]
@@ -270,17 +283,59 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
                         "reason": reason,
                     }
                 )
+                detail = ", ".join(f"{t} ({p})" for t, p in zip(texts, pubs, strict=True))
+                caveats.append(
+                    Caveat(kind="contested", geo=str(head["geo"]), period=str(head["period"]), detail=detail)
+                )
     conflicts = pd.DataFrame(conflict_rows, columns=list(_CONFLICT_COLUMNS))
     reports = pd.DataFrame(report_rows)
     return Reconciliation(
         policy=crit,
-        resolved=rs.take(chosen),
+        resolved=_mark_contested(rs.take(chosen), contested, chosen),
         alternatives=rs.take(~chosen),
         conflicts=conflicts,
         reports=reports,
         n_reports=n,
         n_figures=n_groups,
+        caveats=sort_caveats(caveats),
     )
+
+
+def _span(
+    rows: np.ndarray[Any, Any], value: np.ndarray[Any, Any], lower: np.ndarray[Any, Any], upper: np.ndarray[Any, Any]
+) -> tuple[float, float, float]:
+    """The interval spanning disagreeing reports, and a value inside it (the median of theirs)."""
+    lo, hi = float(lower[rows].min()), float(upper[rows].max())
+    return float(min(max(np.median(value[rows]), lo), hi)), lo, hi
+
+
+def _mark_contested(
+    resolved: ResultSet, contested: dict[int, tuple[float, float, float] | None], chosen: np.ndarray[Any, Any]
+) -> ResultSet:
+    """Flag the contested figures of ``resolved``; spread the figures no criterion chose over their reports."""
+    if not contested:
+        return resolved
+    position = np.cumsum(chosen) - 1
+    frame = resolved.frame.copy()
+    flags = frame["flags"].astype(str).to_numpy().astype(object)
+    value = frame["value"].to_numpy(dtype="float64").copy()
+    lower = frame["lower"].to_numpy(dtype="float64").copy()
+    upper = frame["upper"].to_numpy(dtype="float64").copy()
+    qualifier = frame["qualifier"].astype(str).to_numpy().astype(object)
+    decimals = frame["decimals"].astype("Int64").array.copy()
+    for row, span in contested.items():
+        pos = int(position[row])
+        tokens = {t for t in str(flags[pos]).split(",") if t} | {CONTESTED_FLAG}
+        flags[pos] = ",".join(sorted(tokens))
+        if span is not None:
+            value[pos], lower[pos], upper[pos] = span
+            qualifier[pos] = "approx"
+            decimals[pos] = pd.NA
+    frame["flags"] = pd.Categorical(flags)
+    frame["value"], frame["lower"], frame["upper"] = value, lower, upper
+    frame["qualifier"] = pd.Categorical(qualifier)
+    frame["decimals"] = decimals
+    return ResultSet.from_frame(frame, resolved.citations, normalize=False)
 
 
 def _publisher(cites: dict[str, Citation], cid: str) -> str:
@@ -297,8 +352,11 @@ def _choose(
     qual: np.ndarray[Any, Any],
     cid: np.ndarray[Any, Any],
     cites: dict[str, Citation],
-) -> tuple[int, str, np.ndarray[Any, Any], bool]:
-    """Index (within ``rows``) of the chosen report, the reason, agreement counts, whether the group conflicts."""
+) -> tuple[int, str, np.ndarray[Any, Any], bool, np.ndarray[Any, Any]]:
+    """The chosen report (index within ``rows``), the reason, agreement counts and whether the group conflicts.
+
+    Also the rows still tied and disagreeing after every criterion (empty when the choice is settled).
+    """
     k = rows.shape[0]
     lo, hi = lower[rows], upper[rows]
     ov = _overlap(lo, hi, qual[rows] == "more_than", qual[rows] == "less_than")
@@ -319,6 +377,7 @@ def _choose(
         "recent": [(float(ordinal[j]),) for j in range(k)],
         "oldest": [(-float(ordinal[j]) if ordinal[j] != dt.date.min.toordinal() else -np.inf,) for j in range(k)],
         "precise": [(-float(hi[j] - lo[j]),) for j in range(k)],
+        "first": [(-float(j),) for j in range(k)],
     }
     candidates = list(range(k))
     steps: list[str] = []
@@ -331,17 +390,28 @@ def _choose(
         if len(candidates) == 1:
             break
     pick = candidates[0]
-    if not steps:
+    cand = np.array(candidates)
+    tied_disagree = len(candidates) > 1 and not bool(ov[np.ix_(cand, cand)].all())
+    tied = rows[cand] if tied_disagree else rows[:0]
+    if tied_disagree:
+        lo_t, hi_t = float(lo[cand].min()), float(hi[cand].max())
+        span = f"{lo_t:g}-{hi_t:g}"
         reason = (
-            "the reports agree; the first listed was kept"
-            if not conflict
-            else f"no criterion of the policy ({', '.join(crit)}) separated the reports; the first listed was kept"
+            f"no criterion of the policy ({', '.join(crit)}) separated the reports, which disagree"
+            if not steps
+            else "; then ".join(steps) + ", and no further criterion separated the reports left, which disagree"
         )
+        reason += f": the figure is contested and its interval spans them ({span})"
+        reason += "; add 'first' to the policy to keep the first listed"
+    elif not steps:
+        reason = "the reports agree; the first listed stands for them"
     else:
         reason = "; then ".join(steps)
         if len(candidates) > 1:
-            reason += "; the first listed of the tied reports was kept"
-    return pick, reason, agree, conflict
+            reason += "; the reports left agree, the first listed stands for them"
+    if conflict and not tied_disagree:
+        reason += "; the reports disagree, so the figure is marked contested"
+    return pick, reason, agree, conflict, tied
 
 
 def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Citation | None], median: float) -> str:
@@ -353,6 +423,8 @@ def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Cit
         return f"agrees with {int(agree[j])} of the {k - 1} other reports"
     if name == "median":
         return f"closest to the median of the reports ({median:g})"
+    if name == "first":
+        return "listed first (chosen by list order, as the policy asks)"
     c = cs[j]
     when = c.published.isoformat() if c is not None and c.published else "undated"
     if name == "recent":

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from adoptstats.caveats import Caveat, frame_caveats, sort_caveats
 from adoptstats.columns import (
     CANONICAL_COLUMNS,
     CATEGORICAL,
@@ -459,6 +460,16 @@ class ResultSet:
             cites = self.citations_frame()
             frame = frame.merge(cites, on="citation_id", how="left")
         return frame
+
+    @property
+    def caveats(self) -> tuple[Caveat, ...]:
+        """The caveats the figures carry on their own: contested, open-ended, secondary only, source flags.
+
+        See :mod:`adoptstats.caveats`; computed on demand, one pass over the rows.
+        """
+        return sort_caveats(
+            c for row in frame_caveats(self._frame, self._citations, sample_size_matters=False) for c in row
+        )
 
     def citation(self, row: int) -> Citation:
         """The citation of the row at this position."""

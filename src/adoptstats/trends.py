@@ -25,6 +25,7 @@ from adoptstats._selection import (
     select,
     what_of,
 )
+from adoptstats.caveats import Caveat, caveats_column, frame_caveats, sort_caveats
 from adoptstats.errors import SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation
@@ -149,11 +150,15 @@ class Trend:
     """Trends of one geography (and optionally another to set it against), with the catch-up year.
 
     ``catch_up`` is ``None`` without ``against``; otherwise the first calendar year in
-    which the laggard's trend line reaches the leader's, ``"never"`` when the laggard's
-    slope is not steeper (or the lines meet only outside 0-100%), or ``"undetermined"``
-    when a slope is missing or neither geography lags at the latest time.  It is "at
-    current trends": ``catch_up_certain`` says whether the slope intervals leave no doubt
-    that the laggard's trend is the steeper one.
+    which the laggard's trend line reaches the leader's, ``"never"`` only when the slope
+    intervals say so (the laggard's slope is certainly not steeper, or the lines meet only
+    outside 0-100% whatever the slopes within their intervals), or ``"undetermined"``.
+    ``catch_up_why`` says why it is undetermined or uncertain: ``"slopes overlap"`` (the
+    fitted slopes point one way, their intervals allow the other), ``"no slope"`` (fewer
+    than two point values) or ``"no laggard"`` (equal at the latest time); ``""`` when
+    settled.  It is "at current trends": ``catch_up_certain`` says whether the slope
+    intervals leave no doubt about the answer.  ``caveats`` holds an ``uncertain_catch_up``
+    caveat when that doubt exists, and those of every figure of the series.
     """
 
     geo: str
@@ -168,6 +173,8 @@ class Trend:
     leader: str | None
     catch_up: int | str | None
     catch_up_certain: bool
+    catch_up_why: str
+    caveats: tuple[Caveat, ...]
     notes: tuple[str, ...]
     notes_fr: tuple[str, ...]
     citations: dict[str, Citation]
@@ -179,7 +186,7 @@ class Trend:
         return self.line.slope
 
     def to_frame(self) -> pd.DataFrame:
-        """The series: ``geo, period, time, value, lower, upper, qualifier, fitted, used, citation_id``."""
+        """The series: ``geo, period, time, value, lower, upper, qualifier, fitted, used, citation_id, caveats``."""
         return self.frame.copy()
 
     @property
@@ -300,28 +307,40 @@ def trend(
     laggard = leader = None
     catch: int | str | None = None
     certain = False
+    why = ""
     if against_line is not None:
         catch = "undetermined"
+        why = "no slope"
         if focus_line.method != "none" and against_line.method != "none":
+            why = "no laggard"
             t_now = float(t_all[point].max())
             f_now, a_now = focus_line.value_at(t_now), against_line.value_at(t_now)
             if f_now != a_now:
                 lag_line, lead_line = (focus_line, against_line) if f_now < a_now else (against_line, focus_line)
                 laggard, leader = lag_line.geo, lead_line.geo
                 rel = lag_line.slope - lead_line.slope
-                certain = lag_line.lower - lead_line.upper > 0
+                steeper = lag_line.lower - lead_line.upper > 0  # the laggard's slope is certainly steeper
+                never = lag_line.upper - lead_line.lower <= 0  # ... certainly not steeper
+                certain = steeper or never
+                why = "" if certain else "slopes overlap"
                 if rel <= 0:
-                    catch = "never"
+                    catch = "never" if never else "undetermined"
                 else:
                     t_star = t_now + (lead_line.value_at(t_now) - lag_line.value_at(t_now)) / rel
                     meet = lead_line.value_at(t_star)
                     if unit == "percent" and not 0.0 <= meet <= 100.0:
-                        catch = "never"
+                        catch = "never" if certain else "undetermined"
                         at_en, at_fr = format_number(meet, 1, strip=True), format_number(meet, 1, "fr", strip=True)
                         notes.append(f"The trend lines meet only at {at_en}%, outside 0-100%.")
                         notes_fr.append(f"Les droites ne se croisent qu'à {at_fr} %, hors de 0-100 %.")
                     else:
                         catch = math.ceil(t_star - 1e-9)
+    per_row = frame_caveats(sub, rs.citations, sample_size_matters=False)
+    cavs = [c for row in per_row for c in row]
+    if against_line is not None and not certain:
+        cavs.append(
+            Caveat(kind="uncertain_catch_up", geo=laggard, fields=(str(catch),), detail=why or "slopes overlap")
+        )
     frame = pd.DataFrame(
         {
             "geo": a["geo"],
@@ -334,6 +353,7 @@ def trend(
             "fitted": fitted,
             "used": point,
             "citation_id": a["citation_id"],
+            "caveats": caveats_column(per_row),
         }
     ).sort_values(["geo", "time"], kind="stable", ignore_index=True)
     return Trend(
@@ -349,6 +369,8 @@ def trend(
         leader=leader,
         catch_up=catch,
         catch_up_certain=bool(certain),
+        catch_up_why=why,
+        caveats=sort_caveats(cavs),
         notes=tuple(notes),
         notes_fr=tuple(notes_fr),
         citations=rs.citations,

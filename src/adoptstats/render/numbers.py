@@ -1,11 +1,14 @@
 """The one number and interval formatter every output uses.
 
+>>> from adoptstats.render.numbers import format_interval, format_number
 >>> format_number(12.925, 1, "fr")
 '12,9'
 >>> format_number(7.57, 3, strip=True, sign=True)
 '+7.57'
 >>> format_interval(-0.5, 3.25, decimals=1)
 '[-0.5, 3.2]'
+>>> format_interval(12.925, 13.935, decimals=1, lang="fr", outward=True)
+'[12,9; 14,0]'
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def format_number(
     strip: bool = False,
     grouping: bool = False,
     missing: str = MISSING,
+    rounding: str = "nearest",
 ) -> str:
     """A number as text.
 
@@ -43,12 +47,18 @@ def format_number(
     ``%g``); ``strip`` drops trailing zeros; ``sign`` writes ``+`` before positive numbers;
     ``grouping`` separates thousands (``1,025,000``; French ``1 025 000``).  French uses a
     decimal comma.  ``None`` and NaN print as ``missing``; infinities as ``∞``.
+    ``rounding="down"`` or ``"up"`` rounds outward, for the bounds of an interval (a bound
+    never moves inward by printing it).
     """
     if _is_missing(x):
         return missing
     v = float(x)  # type: ignore[arg-type]
     if math.isinf(v):
         return ("+" if v > 0 and sign else "-" if v < 0 else "") + "∞"
+    if decimals is not None and rounding in ("down", "up"):
+        scale = 10.0**decimals
+        scaled = round(v * scale, 6)  # forgive binary noise: 7.0649999999 is 7.065
+        v = (math.floor(scaled) if rounding == "down" else math.ceil(scaled)) / scale
     if decimals is None:
         text = f"{v:,g}" if grouping else f"{v:g}"
     else:
@@ -74,13 +84,14 @@ def format_interval(
     upper_open: bool = False,
     sign: bool = False,
     strip: bool = False,
+    outward: bool = False,
 ) -> str:
     """``[26.5, 27.5]`` (``(40, 100]`` when the lower bound is open); French ``[26,5; 27,5]``."""
     sep = "; " if lang == "fr" else ", "
     left = "(" if lower_open else "["
     right = ")" if upper_open else "]"
-    lo = format_number(lower, decimals, lang, sign=sign, strip=strip)
-    hi = format_number(upper, decimals, lang, sign=sign, strip=strip)
+    lo = format_number(lower, decimals, lang, sign=sign, strip=strip, rounding="down" if outward else "nearest")
+    hi = format_number(upper, decimals, lang, sign=sign, strip=strip, rounding="up" if outward else "nearest")
     return f"{left}{lo}{sep}{hi}{right}"
 
 
@@ -94,10 +105,20 @@ def format_p(p: float | None, lang: str = "en") -> str:
 
 
 def common_decimals(*decimals: object, default: int = 1) -> int:
-    """The finest published precision among inputs (``None``/NaN/``pd.NA`` ignored); ``default`` if none."""
+    """The decimals a figure computed from inputs of these published precisions is printed with.
+
+    Two figures published to the same precision give a difference to that precision (whole
+    numbers: whole numbers; one decimal: one decimal).  Inputs of different precision give at
+    most one decimal more than the coarser one: 66.57% against 59% is a difference of 7.6
+    points, not 7.57.  ``None``/NaN/``pd.NA`` are ignored; ``default`` when none is known.
+
+    >>> from adoptstats.render.numbers import common_decimals
+    >>> common_decimals(0, 0), common_decimals(1, 1), common_decimals(2, 0), common_decimals(None)
+    (0, 1, 1, 1)
+    """
     ds = []
     for d in decimals:
         if d is None or _is_missing(d):
             continue
         ds.append(int(d))  # type: ignore[call-overload]
-    return max(ds) if ds else default
+    return min(max(ds), min(ds) + 1) if ds else default

@@ -7,35 +7,88 @@ from typing import TYPE_CHECKING
 
 from adoptstats._selection import concept_label
 from adoptstats.geo import geo_name
-from adoptstats.render.numbers import common_decimals, format_number
-from adoptstats.render.wording import VERDICT_EN, check_lang, diff_phrase, p_clause, unit_word
+from adoptstats.render.numbers import common_decimals, format_interval, format_number
+from adoptstats.render.wording import (
+    VERDICT_EN,
+    catch_up_sentence,
+    caveat_clause,
+    caveat_sentence,
+    check_lang,
+    diff_phrase,
+    p_clause,
+    say,
+    unit_word,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from adoptstats.caveats import Caveat
     from adoptstats.comparison import Comparison, Gap
     from adoptstats.trends import Trend, TrendLine
 
-__all__ = ["comparison_summary", "gap_text", "trend_line_text", "trend_summary"]
+__all__ = ["INLINE_KINDS", "caveat_sentences", "comparison_summary", "gap_text", "trend_line_text", "trend_summary"]
+
+#: Caveat kinds said inside the clause about a geography ("..., though the two figures
+#: describe different populations"); the others get a sentence of their own.
+INLINE_KINDS: tuple[str, ...] = ("not_comparable", "contested", "open_ended", "source_flag")
+
+
+def _inline(caveats: Iterable[Caveat], geo: str, lang: str) -> str:
+    """``", though ..."`` for the inline caveats of one geography (``""`` when none)."""
+    name = geo_name(geo, lang)
+    clauses = [
+        caveat_clause(c.kind, name, c.fields, c.detail, lang)
+        for c in caveats
+        if c.geo == geo and c.kind in INLINE_KINDS
+    ]
+    return "".join(f", {c}" for c in clauses)
+
+
+def caveat_sentences(caveats: Iterable[Caveat], kinds: Iterable[str], lang: str, *, periods: bool = False) -> list[str]:
+    """One sentence per kind among ``kinds``, naming every geography it bears on (with its periods if asked)."""
+    out = []
+    cavs = list(caveats)
+    for kind in kinds:
+        found: dict[tuple[str, tuple[str, ...], str], list[str]] = {}
+        for c in cavs:
+            if c.kind != kind:
+                continue
+            key = (geo_name(c.geo, lang) if c.geo else "", c.fields, c.detail if kind == "uncertain_catch_up" else "")
+            when = found.setdefault(key, [])
+            if c.period and c.period not in when:
+                when.append(c.period)
+        items = [
+            (f"{name} ({', '.join(sorted(when))})" if periods and when else name, fields, detail)
+            for (name, fields, detail), when in found.items()
+        ]
+        if items:
+            out.append(caveat_sentence(kind, items, lang))
+    return out
 
 
 def gap_text(gap: Gap, lang: str = "en") -> str:
     """One clause: ``"lower than Mexico by 25 pp (between 24 and 26)"``."""
     check_lang(lang)
-    name = geo_name(gap.to, lang)
     phrase = diff_phrase(
         gap.verdict, gap.diff, gap.lower, gap.upper, gap.lower_open, gap.upper_open, gap.decimals, gap.unit, lang
     )
-    if lang == "fr":
-        return f"{name} : {phrase}"
-    sep = " " if gap.verdict in ("higher", "lower") else ": "
-    return f"{VERDICT_EN[gap.verdict]} {name}{sep}{phrase}"
+    return say(
+        "gap",
+        lang,
+        verdict=VERDICT_EN[gap.verdict],
+        name=geo_name(gap.to, lang),
+        sep=" " if gap.verdict in ("higher", "lower") else ": ",
+        phrase=phrase,
+        caveats=_inline(gap.caveats, gap.to, lang),
+    )
 
 
 def comparison_summary(comp: Comparison, lang: str = "en") -> str:
-    """One paragraph a journalist could paste: figures, qualifiers, verdicts, rank and sources."""
+    """One paragraph a journalist could paste: figures, qualifiers, verdicts, rank, caveats and sources."""
     check_lang(lang)
     shown = comp.shown().to_dict("records")
     est = comp.focus_estimate
-    focus = geo_name(comp.focus, lang)
     untested = [geo_name(r["geo"], lang) for r in shown if math.isnan(r["p_value"])]
     n_tested = len(shown) - len(untested)
     clauses = []
@@ -47,89 +100,72 @@ def comparison_summary(comp: Comparison, lang: str = "en") -> str:
             r["diff_upper"],
             bool(r["diff_lower_open"]),
             bool(r["diff_upper_open"]),
-            common_decimals(r["decimals"], est.decimals) + 1,
+            common_decimals(r["decimals"], est.decimals),
             comp.unit,
             lang,
             p_clause(r["p_value"], lang),
         )
-        name = geo_name(r["geo"], lang)
-        if lang == "fr":
-            clauses.append(f"{name} ({r['text_fr']}) : {phrase}")
-        else:
-            sep = " " if r["verdict"] in ("higher", "lower") else ": "
-            clauses.append(f"{VERDICT_EN[r['verdict']]} {name} ({r['text']}){sep}{phrase}")
-    sources = ", ".join(comp.sources)
-    if lang == "fr":
-        what = comp.concept or comp.indicator
-        text = f"{focus} : {est.text('fr')} en {comp.period} ({what}"
-        text += f", {comp.breakdown})." if comp.breakdown != "total" else ")."
-        if clauses:
-            text += " Comparaisons — " + " ; ".join(clauses) + "."
-        if comp.rank.n > 1:
-            text += f" Rang : {comp.rank.text('fr')} (agrégats non classés)."
-        if n_tested:
-            text += (
-                " Les valeurs p viennent d'un test du score pour deux proportions, corrigées par la méthode "
-                f"de Holm sur {n_tested} comparaison{'s' if n_tested > 1 else ''}."
+        clauses.append(
+            say(
+                "summary.clause",
+                lang,
+                verdict=VERDICT_EN[r["verdict"]],
+                name=geo_name(r["geo"], lang),
+                figure=r["text_fr"] if lang == "fr" else r["text"],
+                sep=" " if r["verdict"] in ("higher", "lower") else ": ",
+                phrase=phrase,
+                caveats=_inline(r["caveat_list"], r["geo"], lang),
             )
-        if untested and not n_tested:
-            text += (
-                " Faute de taille d'échantillon publiée, aucun test de signification n'était possible : les "
-                "verdicts reposent sur les chiffres publiés et leur arrondi."
-            )
-        elif untested:
-            text += (
-                f" Pas de test possible pour {', '.join(untested)} (taille d'échantillon inconnue) : le verdict "
-                "y repose sur les chiffres publiés et leur arrondi."
-            )
-        return f"{text} Sources : {sources}."
-    what = concept_label(comp.concept, comp.indicator).lower()
-    text = f"{focus}: {est.text()} in {comp.period} ({what}"
-    text += f", {comp.breakdown})." if comp.breakdown != "total" else ")."
+        )
+    what = (comp.concept or comp.indicator) if lang == "fr" else concept_label(comp.concept, comp.indicator).lower()
+    text = say(
+        "summary.opening",
+        lang,
+        focus=geo_name(comp.focus, lang),
+        figure=est.text(lang),
+        period=comp.period,
+        what=what,
+        breakdown=f", {comp.breakdown}" if comp.breakdown != "total" else "",
+    )
+    for sentence in caveat_sentences(comp.focus_caveats, INLINE_KINDS, lang):
+        text += f" {sentence}"
     if clauses:
-        text += " It is " + "; ".join(clauses) + "."
+        text += say("summary.clauses", lang, clauses=say("summary.clause_sep", lang).join(clauses))
     if comp.rank.n > 1:
-        text += f" Rank: {comp.rank.text()} (aggregates not ranked)."
+        text += say("summary.rank", lang, rank=comp.rank.text(lang))
     if n_tested:
-        text += (
-            f" P-values come from a two-proportion score test, Holm-corrected across {n_tested} "
-            f"comparison{'s' if n_tested > 1 else ''}."
-        )
+        text += say("summary.tested", lang, n=n_tested, plural="s" if n_tested > 1 else "")
     if untested and not n_tested:
-        text += (
-            " No sample sizes were published, so no significance test was possible: the verdicts rest on the "
-            "published figures and their rounding."
-        )
+        text += say("summary.untested_all", lang)
     elif untested:
-        text += (
-            f" No test was possible for {', '.join(untested)} (sample size unknown): that verdict rests on the "
-            "published figures and their rounding."
-        )
-    return f"{text} Sources: {sources}."
+        text += say("summary.untested_some", lang, names=", ".join(untested))
+    shown_cavs = [*comp.focus_caveats, *(c for r in shown for c in r["caveat_list"])]
+    for sentence in caveat_sentences(shown_cavs, ["secondary_only"], lang):
+        text += f" {sentence}"
+    return text + say("sources", lang, sources=", ".join(comp.sources))
 
 
 def trend_line_text(trend: Trend, line: TrendLine, lang: str) -> str:
     """``"Belgium: +2.5 pp a year from 2013 to 2023 (between +2.1 and +2.9; least squares over 6 values)"``."""
     name = geo_name(line.geo, lang)
-    u = unit_word(trend.unit, lang)
+    if line.method == "none":
+        return say("trend.none", lang, name=name)
 
     def num(x: float) -> str:
         return format_number(x, 2, lang, sign=True, strip=True)
 
-    if line.method == "none":
-        if lang == "fr":
-            return f"{name} : pas de tendance (moins de deux valeurs ponctuelles)"
-        return f"{name}: no trend (fewer than two point values)"
-    if lang == "fr":
-        how = f"moindres carrés sur {line.points} valeurs" if line.method == "ols" else "à partir de deux valeurs"
-        return (
-            f"{name} : {num(line.slope)} {u} par an de {line.first} à {line.last} "
-            f"(entre {num(line.lower)} et {num(line.upper)} ; {how})"
-        )
-    how = f"least squares over {line.points} values" if line.method == "ols" else "from two values"
-    return (
-        f"{name}: {num(line.slope)} {u} a year from {line.first} to {line.last} "
-        f"(between {num(line.lower)} and {num(line.upper)}; {how})"
+    how = say("trend.ols", lang, n=line.points) if line.method == "ols" else say("trend.two", lang)
+    return say(
+        "trend.line",
+        lang,
+        name=name,
+        slope=num(line.slope),
+        unit=unit_word(trend.unit, lang),
+        first=line.first,
+        last=line.last,
+        lower=num(line.lower),
+        upper=num(line.upper),
+        how=how,
     )
 
 
@@ -140,35 +176,29 @@ def trend_summary(trend: Trend, lang: str = "en") -> str:
     if trend.against_line is not None:
         parts.append(trend_line_text(trend, trend.against_line, lang))
     text = ". ".join(parts) + "."
-    if trend.against is not None:
-        if trend.catch_up == "undetermined":
-            text += (
-                " Le rattrapage est indéterminé."
-                if lang == "fr"
-                else " Whether the laggard catches up is undetermined."
-            )
-        elif trend.laggard is not None and trend.leader is not None:
-            lag, lead = geo_name(trend.laggard, lang), geo_name(trend.leader, lang)
-            if trend.catch_up == "never":
-                text += (
-                    f" Au rythme actuel, {lag} ne rattraperait jamais {lead}."
-                    if lang == "fr"
-                    else f" At current trends, {lag} would never catch up with {lead}."
-                )
-            else:
-                doubt = ""
-                if not trend.catch_up_certain:
-                    doubt = (
-                        " (incertain : les intervalles des pentes se chevauchent)"
-                        if lang == "fr"
-                        else " (uncertain: the slope intervals overlap)"
-                    )
-                text += (
-                    f" Au rythme actuel, {lag} rattraperait {lead} en {trend.catch_up}{doubt}."
-                    if lang == "fr"
-                    else f" At current trends, {lag} would catch up with {lead} in {trend.catch_up}{doubt}."
-                )
+    if trend.against is not None and trend.catch_up is not None:
+        lag_line = trend.line if trend.laggard == trend.geo else trend.against_line
+        lead_line = trend.against_line if trend.laggard == trend.geo else trend.line
+
+        def interval(line: TrendLine | None) -> str:
+            if line is None:
+                return ""
+            return format_interval(line.lower, line.upper, decimals=2, lang=lang, sign=True, outward=True)
+
+        text += " " + catch_up_sentence(
+            trend.catch_up,
+            trend.catch_up_why,
+            trend.catch_up_certain,
+            geo_name(trend.laggard, lang) if trend.laggard else None,
+            geo_name(trend.leader, lang) if trend.leader else None,
+            interval(lag_line),
+            interval(lead_line),
+            trend.unit,
+            lang,
+        )
+    others = [c for c in trend.caveats if c.kind in ("contested", "source_flag", "secondary_only")]
+    for sentence in caveat_sentences(others, ("contested", "source_flag", "secondary_only"), lang, periods=True):
+        text += f" {sentence}"
     for note in trend.notes_fr if lang == "fr" else trend.notes:
         text += f" {note}"
-    label = "Sources : " if lang == "fr" else "Sources: "
-    return f"{text} {label}{', '.join(trend.sources)}."
+    return text + say("sources", lang, sources=", ".join(trend.sources))

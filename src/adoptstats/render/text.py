@@ -8,7 +8,9 @@ import pandas as pd
 
 from adoptstats._selection import estimate_of
 from adoptstats.geo import geo_name
+from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_interval, format_number, format_p
+from adoptstats.render.wording import say
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -18,10 +20,12 @@ if TYPE_CHECKING:
     from adoptstats.trends import Trend
 
 __all__ = [
+    "RANK_ROWS_SHOWN",
     "comparison_display",
     "comparison_header",
     "comparison_tail",
     "comparison_text",
+    "diff_cell",
     "rank_table_display",
     "rank_table_text",
     "rank_table_title",
@@ -32,16 +36,18 @@ __all__ = [
 RANK_ROWS_SHOWN = 60
 
 
-def _diff_cell(row: Mapping[Any, Any], decimals: int) -> str:
-    point = format_number(row["diff"], decimals - 1 if decimals > 0 else 0, sign=True, strip=True)
+def diff_cell(row: Mapping[Any, Any], decimals: int, lang: str = "en") -> str:
+    """``-23 [-24, -22]``: a row's difference and its interval, to the inputs' published decimals."""
+    point = format_number(row["diff"], decimals, lang, sign=True)
     interval = format_interval(
         row["diff_lower"],
         row["diff_upper"],
         decimals=decimals,
+        lang=lang,
         lower_open=bool(row["diff_lower_open"]),
         upper_open=bool(row["diff_upper_open"]),
         sign=True,
-        strip=True,
+        outward=True,
     )
     return f"{point} {interval}" if point != "—" else interval
 
@@ -65,29 +71,36 @@ def comparison_header(comp: Comparison) -> list[str]:
 def comparison_display(comp: Comparison, lang: str = "en") -> pd.DataFrame:
     """The table of a comparison as text cells, one row per geography shown."""
     rows = comp.shown().to_dict("records")
-    dec = [common_decimals(r["decimals"], comp.focus_estimate.decimals) + 1 for r in rows]
+    dec = [common_decimals(r["decimals"], comp.focus_estimate.decimals) for r in rows]
+    notes = caveat_notes(comp.caveats, lang)
     return pd.DataFrame(
         {
             "geo": [r["geo"] for r in rows],
             "name": [geo_name(r["geo"], lang) for r in rows],
             "value": [r["text"] for r in rows],
-            f"diff ({comp.diff_unit})": [_diff_cell(r, d) for r, d in zip(rows, dec, strict=True)],
+            f"diff ({comp.diff_unit})": [diff_cell(r, d, lang) for r, d in zip(rows, dec, strict=True)],
             "ratio": [format_number(r["ratio"], 2, strip=True) for r in rows],
             "verdict": [r["verdict"] for r in rows],
             "p (Holm)": [format_p(r["p_value"]) for r in rows],
             "comparability": [r["comparability"] for r in rows],
+            "caveats": [markers(r["geo"], notes) for r in rows],
         }
     )
 
 
-def comparison_tail(comp: Comparison) -> list[str]:
-    """The lines below a comparison's table: gaps and sources."""
+def comparison_tail(comp: Comparison, lang: str = "en") -> list[str]:
+    """The lines below a comparison's table: the focus's caveats, the numbered caveat notes, gaps and sources."""
+    notes = caveat_notes(comp.caveats, lang)
     tail = []
+    mine = markers(comp.focus, notes)
+    if mine:
+        tail.append(say("table.focus_caveats", lang, focus=comp.focus, markers=mine))
+    tail += [f"[{n.number}] {n.text}" for n in notes]
     if comp.gap_to_leader is not None:
-        tail.append(f"gap to leader: {comp.gap_to_leader.text()}")
+        tail.append(say("table.gap_to_leader", lang, text=comp.gap_to_leader.text(lang)))
     if comp.gap_to_benchmark is not None:
-        tail.append(f"gap to benchmark: {comp.gap_to_benchmark.text()}")
-    tail.append(f"sources: {'; '.join(comp.sources)}")
+        tail.append(say("table.gap_to_benchmark", lang, text=comp.gap_to_benchmark.text(lang)))
+    tail.append(say("table.sources", lang, sources="; ".join(comp.sources)))
     return tail
 
 
@@ -115,6 +128,8 @@ def rank_table_display(table: RankTable, limit: int = RANK_ROWS_SHOWN) -> pd.Dat
     cols["name"] = head["name"].astype(str)
     cols["value"] = texts
     cols["comparability"] = head["comparability"].astype(str)
+    notes = caveat_notes(table.caveats)
+    cols["caveats"] = [markers(str(g), notes) for g in head["geo"]]
     return pd.DataFrame(cols)
 
 
@@ -133,10 +148,12 @@ def rank_table_text(table: RankTable) -> str:
     n = len(table.frame)
     body = rank_table_display(table).to_string(index=False) if n else "(empty)"
     more = f"\n... {n - RANK_ROWS_SHOWN} more rows" if n > RANK_ROWS_SHOWN else ""
-    return f"{rank_table_title(table)}\n{body}{more}"
+    notes = "".join(f"\n[{note.number}] {note.text}" for note in caveat_notes(table.caveats))
+    return f"{rank_table_title(table)}\n{body}{more}{notes}"
 
 
 def trend_text(trend: Trend) -> str:
     """A trend's heading and its paragraph."""
     what = trend.concept or f"indicator {trend.indicator}"
-    return f"Trend: {what}, breakdown {trend.breakdown}\n{trend.summary()}"
+    notes = "".join(f"\n[{note.number}] {note.text}" for note in caveat_notes(trend.caveats))
+    return f"Trend: {what}, breakdown {trend.breakdown}\n{trend.summary()}{notes}"
