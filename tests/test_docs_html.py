@@ -167,3 +167,24 @@ def test_the_eurostat_listings_fit_the_page(built: Path) -> None:
 def test_the_trend_section_shows_a_chart(built: Path) -> None:
     page = _parse(built / "user-guide" / "charts.html")
     assert any(heading == "A trend" and src.endswith(".png") for heading, src in page.images), page.images
+
+
+def test_the_home_chart_shows_differences_and_verdicts() -> None:
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("adoptstats_regus")
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import adoptstats_charts
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    fig = adoptstats_charts.belgium_2010(DOCS)
+    _values, differences = fig.axes
+    labels = [t.get_text() for t in differences.texts]
+    verdicts = [t for t in labels if t.startswith("lower: ")]
+    assert len(verdicts) == 4, labels
+    assert "lower: -13 pp [-14, -12]" in verdicts
+    assert any('"more than 40%"' in t and "Regus's own report, 40%" in t for t in labels)
+    assert [tick.get_text() for tick in differences.get_yticklabels()][-1] == "World"
+    caption = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert "narrower than the dot" in caption  # the caption says what is drawn, not bars that cannot be seen
+    assert "keeps the survey owner's report first" in caption

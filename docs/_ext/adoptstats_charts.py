@@ -16,6 +16,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from sphinx.application import Sphinx
 
@@ -26,11 +27,66 @@ GENERATED = "_generated"
 
 
 def belgium_2010(docs: Path) -> Figure:
-    """The home page's chart: Belgium-Luxembourg against the countries the Belgian press named, Regus 2010."""
+    """The home page's chart: the Belgian comparison of the Regus survey of 2010, as the library sees it.
+
+    Above, each figure with its interval (:meth:`Comparison.plot`); below, Belgium-Luxembourg
+    minus each other geography in percentage points, with the interval of the difference
+    and the verdict, all read from :meth:`Comparison.to_frame`.
+    """
+    from matplotlib.figure import Figure as MplFigure
+
     regus = adoptstats.fetch("regus", concept="social_media.customer_acquisition", period=2010, breakdown="total")
     resolved = adoptstats.reconcile(regus).resolved
     comparison = adoptstats.compare(resolved, focus="Belux", against=["Mexique", "Espagne", "Pays-Bas", "Monde"])
-    return comparison.plot()
+    fig = MplFigure(figsize=(7.5, 7.0), layout="constrained")
+    left, right = fig.subplots(2, 1)  # the figures above, the differences below
+    comparison.plot(ax=left, title="Published figures and their intervals (%)")
+    _differences(right, comparison)
+    world = regus.filter(geo="WORLD").to_frame(with_citations=True)
+    open_ended = world[world["qualifier"] == "more_than"]
+    chosen = resolved.filter(geo="WORLD").to_frame(with_citations=True).iloc[0]
+    if len(open_ended):  # why the world is drawn at 40 when a newspaper wrote "more than 40"
+        who = " and ".join(sorted(set(open_ended["publisher"])))
+        right.annotate(
+            f'World: {who} wrote "more than {open_ended["value"].iloc[0]:g}%"; the figure kept is\n'
+            f"{chosen['publisher']}'s own report, {chosen['value']:g}% (reconcile: the survey owner's report first)",
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -38),
+            textcoords="offset points",
+            fontsize=7,
+            color="#555555",
+            va="top",
+        )
+    return fig
+
+
+def _differences(ax: Axes, comparison: adoptstats.Comparison) -> None:
+    """Belgium-Luxembourg minus each geography: dot, interval bar, zero line and the verdict."""
+    rows = comparison.to_frame().sort_values(["diff", "geo"]).reset_index(drop=True)
+    focus = adoptstats.geo_name(comparison.focus)
+    colours = {"lower": "#c0392b", "higher": "#27ae60", "indistinguishable": "#7f8c8d", "undetermined": "#e67e22"}
+    for y, row in rows.iterrows():
+        colour = colours.get(str(row["verdict"]), "#34495e")
+        ax.plot([row["diff_lower"], row["diff_upper"]], [y, y], color=colour, lw=4, alpha=0.45, solid_capstyle="butt")
+        ax.plot([row["diff"]], [y], "o", color=colour, ms=7)
+        ax.annotate(
+            f"{row['verdict']}: {row['diff']:+g} pp [{row['diff_lower']:+g}, {row['diff_upper']:+g}]",
+            xy=(row["diff_upper"], y),
+            xytext=(6, -3),
+            textcoords="offset points",
+            fontsize=8,
+            color=colour,
+        )
+    ax.axvline(0, color="#34495e", lw=0.8)
+    ax.set_yticks(range(len(rows)), [adoptstats.geo_name(g) for g in rows["geo"]])
+    low = min(float(rows["diff_lower"].min()), 0.0)
+    ax.set_xlim(low - 4, max(float(rows["diff_upper"].max()), 0.0) + 16)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(f"{focus} minus each, percentage points")
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Differences, their intervals and the verdicts", fontsize=10, loc="left")
 
 
 def belgium_trend(docs: Path) -> Figure:
