@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adoptstats.errors import FormatError
 from adoptstats.formats import decode_jsonstat, read_jsonstat
@@ -227,3 +230,22 @@ def test_orjson_values_are_the_standard_librarys(monkeypatch: pytest.MonkeyPatch
     slow = read_jsonstat(raw)["value"].to_numpy()
     assert fast.tobytes() == slow.tobytes()
     assert not np.isnan(fast).any()
+
+
+# --------------------------------------------------------------------------------------------
+# coordinates of the rows
+
+
+@given(
+    sizes=st.lists(st.sampled_from([1, 2, 3, 7, 40, 300, 70_000]), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_coordinates_are_unravel_index(sizes: list[int], data: st.DataObject) -> None:
+    total = math.prod(sizes)
+    rows = np.array(
+        sorted(data.draw(st.sets(st.integers(0, total - 1), max_size=50))) or [0, total - 1], dtype=np.int64
+    )
+    got = jsonstat_module._coordinates(rows, sizes)
+    for codes, expected, size in zip(got, np.unravel_index(rows, sizes), sizes, strict=True):
+        assert np.array_equal(codes.astype(np.int64), expected)
+        assert codes.dtype.itemsize <= (1 if size < 127 else 2 if size < 32767 else 4)

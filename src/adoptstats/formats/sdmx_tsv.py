@@ -193,7 +193,7 @@ def build_frame(
     data: dict[str, Any] = {name: categorical(codes, cats) for name, cats, codes in dimensions}
     data["value"] = np.ascontiguousarray(values, dtype=np.float64)
     scodes, slabels = sorted_categories(status_codes, status_labels)
-    data["status"] = categorical(scodes, slabels)
+    data["status"] = categorical(small_codes(scodes, len(slabels)), slabels)
     return pd.DataFrame(data, copy=False)
 
 
