@@ -47,11 +47,9 @@ where (dimension, key, position). The work is vectorised: keys and values go thr
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import os
-import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
@@ -69,6 +67,7 @@ from adoptstats.formats.sdmx_tsv import (
     IntArray,
     build_frame,
     factorize_flags,
+    gunzip,
     parse_cells,
     small_codes,
 )
@@ -167,10 +166,7 @@ def _load(data: JsonStatInput) -> tuple[Any, str, bytes | str | None]:
     else:
         raise TypeError(f"decode_jsonstat() takes bytes, str, a path or a dict, not {type(data).__name__}")
     if isinstance(raw, bytes) and raw[:2] == _GZIP_MAGIC:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise FormatError(f"{where}: the data starts like gzip but does not decompress: {exc}") from None
+        raw = gunzip(raw, where)
     if _FAST_LOADS is not None:
         try:
             return _FAST_LOADS(raw), where, raw

@@ -32,6 +32,9 @@ sorted). Rows are in file order, series by series, periods within a series. With
 every cell of the table (series absent from the file stay absent: Eurostat leaves out series
 with no data at all).
 
+Gzip input is decompressed with python-isal (:func:`gunzip`; the standard library's ``gzip``
+where it is missing or fails, so errors read the same).
+
 Files whose cells are all ``<number> <flags>``, ``<number>`` or ``:<flags>`` with at most one
 space (Eurostat's main database and Comext numbers) go through a fast path: the separator bytes
 are checked and the flags read with numpy, then pandas' C parser reads a table of codes and
@@ -44,13 +47,14 @@ names the line and column of an error. Both give the same frame (the tests check
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import math
 import os
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -197,6 +201,35 @@ def build_frame(
     return pd.DataFrame(data, copy=False)
 
 
+@functools.cache
+def _fast_gunzip() -> Callable[[bytes], bytes] | None:
+    """python-isal's ``igzip.decompress`` (a dependency), or ``None`` when it is not installed."""
+    try:
+        from isal.igzip import decompress
+    except ImportError:  # pragma: no cover - isal is a dependency; the fallback is tested by patching
+        return None
+    return decompress
+
+
+def gunzip(raw: bytes, where: str) -> bytes:
+    """Every member of the gzip data ``raw``, decompressed; :class:`FormatError` if it does not decompress.
+
+    python-isal decompresses about twice as fast as the standard library's ``gzip``. Where it
+    fails, or is not installed, ``gzip`` decompresses instead, so the data accepted and the
+    error messages are the standard library's.
+    """
+    fast = _fast_gunzip()
+    if fast is not None:
+        try:
+            return fast(raw)
+        except Exception:  # the standard library reads it again and says what is wrong
+            pass
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FormatError(f"{where}: the data starts like gzip but does not decompress: {exc}") from None
+
+
 # --------------------------------------------------------------------------------------------
 # input
 
@@ -215,10 +248,7 @@ def _load_bytes(data: bytes | bytearray | memoryview | str | os.PathLike[str]) -
     else:
         raise TypeError(f"read_sdmx_tsv() takes bytes, str or a path, not {type(data).__name__}")
     if raw[:2] == _GZIP_MAGIC:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise FormatError(f"{where}: the data starts like gzip but does not decompress: {exc}") from None
+        raw = gunzip(raw, where)
     elif says_gzip:
         raise FormatError(f"{where}: the file name says gzip but the content is not gzip-compressed")
     if raw.startswith(_UTF8_BOM):
