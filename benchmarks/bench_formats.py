@@ -126,38 +126,44 @@ def make_documents(cells: int, seed: int = 20240601) -> tuple[bytes, bytes, int]
     return json_bytes, gzip.compress(tsv, compresslevel=6, mtime=0), n_values
 
 
-def interleaved(fns: dict[str, Callable[[], Any]], rounds: int, slow: frozenset[str]) -> dict[str, list[float]]:
-    """Wall times of each function over ``rounds`` rounds, run interleaved (a, b, c, a, b, c, ...).
+class Timings:
+    """Wall-clock and CPU seconds of each reader, one entry per round (NaN where it did not run)."""
 
-    Interleaving keeps a slow patch of machine load from landing on one reader only. Functions
-    named in ``slow`` run in the first ``min(rounds, SLOW_ROUNDS)`` rounds only (their time is
-    ``nan`` in the other rounds).
+    def __init__(self, names: list[str]) -> None:
+        self.wall: dict[str, list[float]] = {name: [] for name in names}
+        self.cpu: dict[str, list[float]] = {name: [] for name in names}
+
+    def median(self, name: str, cpu: bool = False) -> float:
+        """The median over the rounds the reader ran in."""
+        kept = [x for x in (self.cpu if cpu else self.wall)[name] if not math.isnan(x)]
+        return statistics.median(kept) if kept else math.nan
+
+    def ratio(self, a: str, b: str, cpu: bool = False) -> float:
+        """The ratio of the medians of ``a`` and ``b``."""
+        return self.median(a, cpu) / self.median(b, cpu)
+
+
+def interleaved(fns: dict[str, Callable[[], Any]], rounds: int, rare: dict[str, int]) -> Timings:
+    """Time each function once per round, the rounds interleaved (a, b, c, a, b, c, ...).
+
+    Interleaving keeps a slow patch of machine load from landing on one reader only. A
+    function named in ``rare`` runs only in that many rounds (the first ones). Both the wall
+    time (``time.perf_counter``) and the CPU time of the process (``time.process_time``,
+    which other programs' load affects less) are kept.
     """
-    times: dict[str, list[float]] = {name: [] for name in fns}
+    times = Timings(list(fns))
     for r in range(rounds):
         for name, fn in fns.items():
-            if name in slow and r >= SLOW_ROUNDS:
-                times[name].append(math.nan)
+            if r >= rare.get(name, rounds):
+                times.wall[name].append(math.nan)
+                times.cpu[name].append(math.nan)
                 continue
             gc.collect()
-            start = time.perf_counter()
+            cpu, start = time.process_time(), time.perf_counter()
             fn()
-            times[name].append(time.perf_counter() - start)
+            times.wall[name].append(time.perf_counter() - start)
+            times.cpu[name].append(time.process_time() - cpu)
     return times
-
-
-SLOW_ROUNDS = 3
-
-
-def median(xs: list[float]) -> float:
-    """The median of the numbers that are not NaN (NaN when there are none)."""
-    kept = [x for x in xs if not math.isnan(x)]
-    return statistics.median(kept) if kept else math.nan
-
-
-def paired_ratio(times: dict[str, list[float]], a: str, b: str) -> float:
-    """Median over the rounds of ``time(a) / time(b)`` measured in the same round."""
-    return median([x / y for x, y in zip(times[a], times[b], strict=True)])
 
 
 def pyjstat_frame(json_bytes: bytes) -> pd.DataFrame:
@@ -190,27 +196,23 @@ def eurostat_frame(tsv_gz: bytes, dims: list[str]) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; the exit status is 0 whatever the result."""
-    global SLOW_ROUNDS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cells", type=int, default=1_000_000, help="value cells in the JSON-stat document")
     parser.add_argument("--repeat", type=int, default=7, help="interleaved rounds (medians are reported)")
-    parser.add_argument("--slow-repeat", type=int, default=3, help="rounds that also run pyjstat and eurostat")
+    parser.add_argument("--slow-repeat", type=int, default=3, help="rounds that also run pyjstat (the slowest)")
     parser.add_argument("--skip-slow", action="store_true", help="do not run pyjstat and eurostat")
     args = parser.parse_args(argv)
-    SLOW_ROUNDS = 0 if args.skip_slow else max(1, args.slow_repeat)
+    rounds = max(1, args.repeat)
+    rare = {"pyjstat": 0, "eurostat": 0} if args.skip_slow else {"pyjstat": min(rounds, max(1, args.slow_repeat))}
 
     t0 = time.perf_counter()
     json_bytes, tsv_gz, n_values = make_documents(args.cells)
     tsv = gzip.decompress(tsv_gz)
-    try:
-        load = "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:  # pragma: no cover - not on every platform
-        load = "load average unknown"
     print(
         f"generated in {time.perf_counter() - t0:.1f}s: JSON-stat {len(json_bytes) / 1e6:.1f} MB "
         f"({n_values} values), TSV {len(tsv) / 1e6:.1f} MB ({len(tsv_gz) / 1e6:.1f} MB gzip); "
         f"python {sys.version.split()[0]}, pandas {pd.__version__}, numpy {np.__version__}, "
-        f"orjson {orjson.__version__}; {os.cpu_count()} CPUs, {load}"
+        f"orjson {orjson.__version__}; {os.cpu_count()} CPUs, {load_average()}"
     )
     # sanity: both readers see the same cells
     a = read_jsonstat(json_bytes)
@@ -229,31 +231,28 @@ def main(argv: list[str] | None = None) -> int:
             "read_sdmx_tsv gzip": lambda: read_sdmx_tsv(tsv_gz),
             "eurostat": lambda: eurostat_frame(tsv_gz, dims),
         },
-        max(args.repeat, SLOW_ROUNDS),
-        slow=frozenset({"pyjstat", "eurostat"}),
+        rounds,
+        rare,
     )
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
     def at_most(a: str, b: str, target: float) -> str:
-        ratio = paired_ratio(times, a, b)
-        return f"{ratio:.2f}x {b} (target <= {target:g}x: {verdict(ratio <= target)})"
+        ratio, cpu = times.ratio(a, b), times.ratio(a, b, cpu=True)
+        return f"{ratio:.2f}x {b} (target <= {target:g}x: {verdict(ratio <= target)}; CPU {cpu:.2f}x)"
 
     def slower(a: str, b: str, target: float) -> str:
-        ratio = paired_ratio(times, a, b)
+        ratio = times.ratio(a, b)
         if math.isnan(ratio):
             return "skipped"
-        return f"{ratio:.1f}x slower than {b} (target >= {target:g}x: {verdict(ratio >= target)})"
+        cpu = times.ratio(a, b, cpu=True)
+        return f"{ratio:.1f}x slower than {b} (target >= {target:g}x: {verdict(ratio >= target)}; CPU {cpu:.1f}x)"
 
-    info = f"{paired_ratio(times, 'read_sdmx_tsv gzip', 'read_csv'):.2f}x read_csv (gunzip included; information)"
+    info = f"{times.ratio('read_sdmx_tsv gzip', 'read_csv'):.2f}x read_csv (gunzip included; information)"
     rows = [
         ("orjson.loads (baseline)", "orjson.loads", ""),
-        (
-            "json.loads (for reference)",
-            "json.loads",
-            f"{paired_ratio(times, 'json.loads', 'orjson.loads'):.2f}x orjson",
-        ),
+        ("json.loads (for reference)", "json.loads", f"{times.ratio('json.loads', 'orjson.loads'):.2f}x orjson.loads"),
         ("read_jsonstat", "read_jsonstat", at_most("read_jsonstat", "orjson.loads", 1.5)),
         ("pyjstat read + dataframe", "pyjstat", slower("pyjstat", "read_jsonstat", 5)),
         ("pandas.read_csv (baseline)", "read_csv", ""),
@@ -262,13 +261,21 @@ def main(argv: list[str] | None = None) -> int:
         ("eurostat get_data + frame", "eurostat", slower("eurostat", "read_sdmx_tsv gzip", 8)),
     ]
     width = max(len(r[0]) for r in rows)
-    rounds = len(times["orjson.loads"])
-    print(f"{rounds} interleaved rounds ({SLOW_ROUNDS} with pyjstat and eurostat); medians; ratios are paired by round")
+    slow = "pyjstat skipped" if args.skip_slow else f"pyjstat in {rare['pyjstat']} of them"
+    print(f"{rounds} interleaved rounds ({slow}); median wall times; ratios of the medians (and of CPU times)")
     print(f"{'reader':<{width}}  {'median (s)':>10}  ratio")
     for label, name, note in rows:
-        print(f"{label:<{width}}  {median(times[name]):>10.3f}  {note}")
-    print(f"total {time.perf_counter() - t0:.1f}s")
+        print(f"{label:<{width}}  {times.median(name):>10.3f}  {note}")
+    print(f"total {time.perf_counter() - t0:.1f}s; {load_average()}")
     return 0
+
+
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, as text."""
+    try:
+        return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:  # not on every platform
+        return "load average unknown"
 
 
 if __name__ == "__main__":
