@@ -18,7 +18,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from adoptstats.errors import FormatError
-from adoptstats.formats import decode_jsonstat, read_jsonstat
+from adoptstats.formats import decode_jsonstat, json_text, read_jsonstat
 from adoptstats.formats import jsonstat as jsonstat_module
 
 AGES = ["T", "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49"]
@@ -158,7 +158,7 @@ def eurostat_like() -> bytes:
 def test_standard_library_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     raw = eurostat_like()
     fast = decode_jsonstat(raw)
-    monkeypatch.setattr(jsonstat_module, "_FAST_LOADS", None)
+    monkeypatch.setattr(json_text, "FAST_LOADS", None)
     slow = decode_jsonstat(raw)
     assert fast == slow
     assert fast.extension == slow.extension
@@ -180,7 +180,7 @@ def test_standard_library_fallback_reads_the_same(monkeypatch: pytest.MonkeyPatc
 def test_parse_errors_keep_their_messages(text: bytes, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(FormatError, match=message) as fast:
         read_jsonstat(text)
-    monkeypatch.setattr(jsonstat_module, "_FAST_LOADS", None)
+    monkeypatch.setattr(json_text, "FAST_LOADS", None)
     with pytest.raises(FormatError, match=message) as slow:
         read_jsonstat(text)
     assert str(fast.value) == str(slow.value)
@@ -226,7 +226,7 @@ def test_orjson_values_are_the_standard_librarys(monkeypatch: pytest.MonkeyPatch
     doc["value"] = values * 6
     raw = json.dumps(doc).encode()
     fast = read_jsonstat(raw)["value"].to_numpy()
-    monkeypatch.setattr(jsonstat_module, "_FAST_LOADS", None)
+    monkeypatch.setattr(json_text, "FAST_LOADS", None)
     slow = read_jsonstat(raw)["value"].to_numpy()
     assert fast.tobytes() == slow.tobytes()
     assert not np.isnan(fast).any()

@@ -47,12 +47,11 @@ where (dimension, key, position). The work is vectorised: keys and values go thr
 
 from __future__ import annotations
 
-import json
 import math
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 import numpy as np
@@ -60,6 +59,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from adoptstats.errors import FormatError
+from adoptstats.formats import json_text
 from adoptstats.formats.sdmx_tsv import (
     RESERVED_COLUMNS,
     CellError,
@@ -89,19 +89,6 @@ _NUMBER_TYPES = frozenset({float, int})
 _KIND: dict[type, int] = {float: 0, int: 0, str: 1, type(None): 2}
 _CELL_TYPES = frozenset(_KIND)
 _MAX_FLOAT = float(np.finfo(np.float64).max)
-
-
-def _fast_parser() -> Callable[[bytes | str], Any] | None:
-    """``orjson.loads`` when orjson is installed (a core dependency), else ``None``."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback is tested by patching
-        return None
-    return orjson.loads
-
-
-#: The fast JSON parser; the standard library's ``json`` is used when it is ``None``.
-_FAST_LOADS = _fast_parser()
 
 
 def _frame_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -138,10 +125,6 @@ class JsonStatData:
 # loading
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise FormatError(f"JSON-stat: {name} is not valid JSON")
-
-
 def _load(data: JsonStatInput) -> tuple[Any, str, bytes | str | None]:
     """The parsed document, a name for error messages and the JSON text if orjson parsed it.
 
@@ -167,39 +150,12 @@ def _load(data: JsonStatInput) -> tuple[Any, str, bytes | str | None]:
         raise TypeError(f"decode_jsonstat() takes bytes, str, a path or a dict, not {type(data).__name__}")
     if isinstance(raw, bytes) and raw[:2] == _GZIP_MAGIC:
         raw = gunzip(raw, where)
-    if _FAST_LOADS is not None:
+    if json_text.FAST_LOADS is not None:
         try:
-            return _FAST_LOADS(raw), where, raw
+            return json_text.FAST_LOADS(raw), where, raw
         except ValueError:  # orjson.JSONDecodeError: let the standard library say what is wrong
             pass
-    return _load_stdlib(raw, where), where, None
-
-
-def _load_stdlib(raw: bytes | str, where: str) -> Any:
-    """Parse with the standard library's ``json``; its errors become :class:`FormatError`."""
-    try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise FormatError(f"{where}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except UnicodeDecodeError as exc:
-        raise FormatError(f"{where}: not valid JSON text: {exc.reason} at byte {exc.start}") from None
-    except FormatError as exc:
-        raise FormatError(f"{where}: {str(exc).removeprefix('JSON-stat: ')}") from None
-    except RecursionError:
-        raise FormatError(f"{where}: the JSON is nested too deeply") from None
-
-
-def _has_wide_float(obj: object, depth: int = 0) -> bool:
-    """Whether ``obj`` holds a float that orjson may have made of an integer beyond 64 bits."""
-    if isinstance(obj, float):
-        return obj.is_integer() and abs(obj) >= 2.0**63
-    if depth > 64:
-        return True  # deep enough to be odd: let the standard library read it
-    if isinstance(obj, dict):
-        return any(_has_wide_float(v, depth + 1) for v in obj.values())
-    if isinstance(obj, list):
-        return any(_has_wide_float(v, depth + 1) for v in obj)
-    return False
+    return json_text.parse_with_json(raw, where), where, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -539,9 +495,9 @@ def decode_jsonstat(data: JsonStatInput, *, dropna: bool = True) -> JsonStatData
         except FormatError:
             pass  # read again with the standard library, whose document the message describes
         else:
-            if not _has_wide_float(result.extension):
+            if not json_text.has_wide_float(result.extension):
                 return result
-        doc = _load_stdlib(text, where)
+        doc = json_text.parse_with_json(text, where)
     return _decode(doc, where, dropna)
 
 
