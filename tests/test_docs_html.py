@@ -182,7 +182,7 @@ def test_the_home_chart_shows_differences_and_verdicts() -> None:
     labels = [t.get_text() for t in differences.texts]
     verdicts = [t for t in labels if t.startswith("lower: ")]
     assert len(verdicts) == 4, labels
-    assert "lower: -13 pp [-14, -12]" in verdicts
+    assert "lower: -13 pp [-14, -12] [3]" in verdicts  # with the number of its caveat note (no sample size)
     assert any('"more than 40%"' in t and "Regus's own report, 40%" in t for t in labels)
     assert [tick.get_text() for tick in differences.get_yticklabels()][-1] == "World"
     caption = (DOCS / "index.md").read_text(encoding="utf-8")

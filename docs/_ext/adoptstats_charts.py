@@ -62,7 +62,13 @@ def belgium_2010(docs: Path) -> Figure:
 
 
 def _differences(ax: Axes, comparison: adoptstats.Comparison) -> None:
-    """Belgium-Luxembourg minus each geography: dot, interval bar, zero line and the verdict."""
+    """Belgium-Luxembourg minus each geography: dot, interval bar, zero line, the verdict and the caveat notes.
+
+    The bracketed numbers are those of the notes :meth:`Comparison.plot` writes under the chart.
+    """
+    from adoptstats.render.notes import caveat_notes, markers
+
+    notes = caveat_notes(comparison.caveats)
     rows = comparison.to_frame().sort_values(["diff", "geo"]).reset_index(drop=True)
     focus = adoptstats.geo_name(comparison.focus)
     colours = {"lower": "#c0392b", "higher": "#27ae60", "indistinguishable": "#7f8c8d", "undetermined": "#e67e22"}
@@ -71,7 +77,8 @@ def _differences(ax: Axes, comparison: adoptstats.Comparison) -> None:
         ax.plot([row["diff_lower"], row["diff_upper"]], [y, y], color=colour, lw=4, alpha=0.45, solid_capstyle="butt")
         ax.plot([row["diff"]], [y], "o", color=colour, ms=7)
         ax.annotate(
-            f"{row['verdict']}: {row['diff']:+g} pp [{row['diff_lower']:+g}, {row['diff_upper']:+g}]",
+            f"{row['verdict']}: {row['diff']:+g} pp [{row['diff_lower']:+g}, {row['diff_upper']:+g}] "
+            f"{markers(str(row['geo']), notes)}".rstrip(),
             xy=(row["diff_upper"], y),
             xytext=(6, -3),
             textcoords="offset points",
