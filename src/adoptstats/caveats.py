@@ -184,12 +184,11 @@ def caveat_markers(
     n = len(frame)
     if n == 0:
         return np.empty(0, dtype=object)
-    parts = []
+    key = frame["sample_size"].isna().to_numpy().astype(np.int64)
     for col in ("qualifier", "flags", "citation_id", "unit"):
         s = frame[col]
-        parts.append(s.cat.codes.to_numpy() if hasattr(s, "cat") else pd.factorize(s)[0])
-    parts.append(frame["sample_size"].isna().to_numpy().astype(np.int8))
-    key = pd.MultiIndex.from_arrays(parts)
+        col_codes, col_uniques = (s.cat.codes.to_numpy(), s.cat.categories) if hasattr(s, "cat") else pd.factorize(s)
+        key = key * (len(col_uniques) + 1) + (np.asarray(col_codes, dtype=np.int64) + 1)
     codes, uniques = pd.factorize(key)
     first = np.empty(len(uniques), dtype=np.int64)
     first[codes[::-1]] = np.arange(n - 1, -1, -1)
