@@ -165,6 +165,23 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
         ),
     ),
     Concept(
+        name="ecommerce.significant_web_sales",
+        label="Makes at least 1% of turnover from e-commerce sales",
+        definition=(
+            "Share of units whose electronic sales (websites, apps, marketplaces or EDI-type messages) reached at "
+            "least 1% of their total turnover during the reference year. A narrower question than any e-commerce "
+            "sales: units with smaller e-sales do not count."
+        ),
+    ),
+    Concept(
+        name="ecommerce.turnover_share",
+        label="Share of turnover from e-commerce sales",
+        definition=(
+            "Electronic sales as a percentage of the total turnover of all units in the population (not a share of "
+            "units): how much of what they sell is sold online, during the reference year."
+        ),
+    ),
+    Concept(
         name="cloud.any_use",
         label="Buys cloud computing services",
         definition="Share of units that buy cloud computing services used over the internet.",
@@ -173,6 +190,74 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
         name="ai.any_use",
         label="Uses artificial intelligence",
         definition="Share of units that use at least one artificial-intelligence technology.",
+    ),
+    Concept(
+        name="security.any_measure",
+        label="Uses at least one ICT security measure",
+        definition=(
+            "Share of units that use at least one measure to ensure the integrity, availability and "
+            "confidentiality of their data and ICT systems (strong passwords, backups, access control, encryption, "
+            "VPN, logs, risk assessment, security tests and the like). The list of measures asked about changes "
+            "between survey waves."
+        ),
+    ),
+    Concept(
+        name="security.documented_policy",
+        label="Has documents on ICT security",
+        definition=(
+            "Share of units that have one or more documents on measures, practices or procedures on ICT security "
+            "(a written ICT security policy or its equivalent)."
+        ),
+    ),
+    Concept(
+        name="data.big_data",
+        label="Analyses big data",
+        definition=(
+            "Share of units that analyse big data (large, varied, fast-changing data from any source: their own "
+            "records, smart devices or sensors, geolocation, social media ...), by their own staff or an outside "
+            "provider."
+        ),
+    ),
+    Concept(
+        name="software.erp",
+        label="Uses ERP software",
+        definition=(
+            "Share of units that use an enterprise resource planning (ERP) software package to share information "
+            "between different functional areas (accounting, planning, production, marketing ...)."
+        ),
+    ),
+    Concept(
+        name="software.crm",
+        label="Uses CRM software",
+        definition=(
+            "Share of units that use customer relationship management (CRM) software to collect, store and make "
+            "available information about their customers to other business functions."
+        ),
+    ),
+    Concept(
+        name="broadband.gigabit",
+        label="Has an internet connection of at least 1 Gbit/s",
+        definition=(
+            "Share of units whose fastest fixed internet connection has a contracted maximum download speed of at "
+            "least 1 Gbit/s."
+        ),
+    ),
+    Concept(
+        name="iot.any_use",
+        label="Uses the Internet of Things",
+        definition=(
+            "Share of units that use interconnected devices or systems that can be monitored or remotely controlled "
+            "via the internet (smart meters, sensors, RFID or IP tags and the like)."
+        ),
+    ),
+    Concept(
+        name="digital_intensity.basic",
+        label="Reaches at least a basic level of digital intensity",
+        definition=(
+            "Share of units that use at least 4 of the 12 technologies counted by the Digital Intensity Index of "
+            "the survey year. The technologies counted change between survey years (index versions), so levels "
+            "of different years are not one series."
+        ),
     ),
 )
 

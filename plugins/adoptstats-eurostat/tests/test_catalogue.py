@@ -40,6 +40,22 @@ def test_indicators_map_to_known_concepts() -> None:
     assert by_key[("isoc_ec_esels", "E_ESELL")].concept == "ecommerce.web_sales"
     assert by_key[("isoc_cicce_use", "E_CC")].concept == "cloud.any_use"
     assert by_key[("isoc_eb_ai", "E_AI_TANY")].concept == "ai.any_use"
+    coverage = {
+        ("isoc_ec_esels", "E_AESELL"): "ecommerce.significant_web_sales",
+        ("isoc_ec_evals", "E_ETURN"): "ecommerce.turnover_share",
+        ("isoc_cisce_ra", "E_SECMGE1"): "security.any_measure",
+        ("isoc_cisce_ra", "E_SECPOL2"): "security.documented_policy",
+        ("isoc_eb_bd", "E_BDA"): "data.big_data",
+        ("isoc_eb_iip", "E_ERP1"): "software.erp",
+        ("isoc_eb_iot", "E_IOT1"): "iot.any_use",
+        ("isoc_e_dii", "E_DI3_GELO"): "digital_intensity.basic",
+        ("isoc_e_dii", "E_DI4_GELO"): "digital_intensity.basic",
+    }
+    for key, concept in coverage.items():
+        assert by_key[key].concept == concept, key
+        assert by_key[key].match == "same", key
+    assert "not a share of enterprises" in (by_key[("isoc_ec_evals", "E_ETURN")].note or "")
+    assert "version" in (by_key[("isoc_e_dii", "E_DI4_GELO")].note or "")
     wave = by_key[("isoc_cismt", "E_SM_SNET")]
     assert wave.match == "close" and wave.note and "2013" in wave.note
     assert "year before" in (by_key[("isoc_ec_esels", "E_ESELL")].note or "")
@@ -54,6 +70,17 @@ def test_every_dataset_has_its_twin() -> None:
     assert {i.code for i in INDICATORS} >= {"E_SM1_ANY", "E_WEB", "E_ESELL", "E_CC", "E_AI_TANY"}
     frame = EurostatSource.datasets()
     assert set(frame["code"]) == set(DATASETS)
+    assert DATASETS["isoc_ec_evals"].default_unit == "PC_TURN"
+
+
+def test_catalogued_datasets_are_in_the_real_toc_excerpt() -> None:
+    """Codes and titles of the catalogue agree with Eurostat's table of contents where the excerpt has them."""
+    toc = parse_toc(payload(TOC)).set_index("code")
+    seen = [code for code in DATASETS if code in toc.index]
+    assert len(seen) >= 10
+    for code in seen:
+        assert toc.loc[code, "title"] == DATASETS[code].title, code
+        assert toc.loc[code, "data_start"] == str(DATASETS[code].start), code
 
 
 def test_source_info_and_flags_table() -> None:
@@ -111,8 +138,10 @@ def test_search_lists_folders_only_when_asked(httpserver: HTTPServer, source: Eu
     assert "isoc_cism" in set(source.search("social media", types=("folder",))["code"])
     # not catalogued datasets come after catalogued ones
     found = source.search("e-commerce")
-    assert not found["catalogued"].any()
-    assert "isoc_ec_evaln2" in set(found["code"])
+    catalogued = found["catalogued"].tolist()
+    assert catalogued == sorted(catalogued, reverse=True) and True in catalogued and False in catalogued
+    assert set(found.loc[found["catalogued"], "code"]) == {"isoc_ec_evals", "isoc_ec_evaln2"}
+    assert "isoc_ec_evalsm" in set(found["code"])
 
 
 def test_toc_throttled(httpserver: HTTPServer, source: EurostatSource) -> None:

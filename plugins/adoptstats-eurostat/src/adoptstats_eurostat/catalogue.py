@@ -88,6 +88,23 @@ _E_COMMERCE_NOTE = (
     "time code, which is the survey year."
 )
 
+_SECURITY_NOTE = (
+    "The list of security measures asked about changed between the 2019, 2022 and 2024 survey waves; "
+    "incidents refer to the year before the survey."
+)
+_IIP_NOTE = (
+    "The CRM indicator codes of this dataset are not catalogued: fetch them by code after checking the "
+    "dataset's codelist."
+)
+_BROADBAND_NOTE = (
+    "Connection speeds are asked as the contracted maximum download speed of the fastest fixed connection; "
+    "the indicator codes are not catalogued: fetch them by code after checking the dataset's codelist."
+)
+_DII_NOTE = (
+    "The Digital Intensity Index counts 12 technologies chosen anew for each survey: version 3 (E_DI3_*) in "
+    "2021, 2023 and 2025, version 4 (E_DI4_*) in 2022 and 2024; levels of different versions are not one series."
+)
+
 #: The datasets of the catalogue, by code.
 DATASETS: dict[str, DatasetInfo] = {
     d.code: d
@@ -193,6 +210,133 @@ DATASETS: dict[str, DatasetInfo] = {
             topic="artificial intelligence",
             start=2018,
         ),
+        DatasetInfo(
+            code="isoc_ec_evals",
+            title="Value of e-commerce sales by size class of enterprise",
+            by="size",
+            twin="isoc_ec_evaln2",
+            topic="e-commerce",
+            start=2010,
+            default_unit="PC_TURN",
+            note=_E_COMMERCE_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_ec_evaln2",
+            title="Value of e-commerce sales by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_ec_evals",
+            topic="e-commerce",
+            start=2009,
+            default_unit="PC_TURN",
+            note=_E_COMMERCE_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_cisce_ra",
+            title="Security policy, measures, risks and staff awareness by size class of enterprise",
+            by="size",
+            twin="isoc_cisce_ran2",
+            topic="ICT security",
+            start=2010,
+            note=_SECURITY_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_cisce_ran2",
+            title="Security policy, measures, risks and staff awareness by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_cisce_ra",
+            topic="ICT security",
+            start=2010,
+            note=_SECURITY_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_eb_bd",
+            title="Big data analysis by size class of enterprise",
+            by="size",
+            twin="isoc_eb_bdn2",
+            topic="big data",
+            start=2016,
+            note=(
+                "Discontinued after the 2020 survey; data analytics (isoc_eb_das, from 2023) asks a different question."
+            ),
+        ),
+        DatasetInfo(
+            code="isoc_eb_bdn2",
+            title="Big data analysis by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_eb_bd",
+            topic="big data",
+            start=2016,
+        ),
+        DatasetInfo(
+            code="isoc_eb_iip",
+            title="Integration of internal processes by size class of enterprise",
+            by="size",
+            twin="isoc_eb_iipn2",
+            topic="business software (ERP, CRM)",
+            start=2010,
+            note=_IIP_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_eb_iipn2",
+            title="Integration of internal processes by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_eb_iip",
+            topic="business software (ERP, CRM)",
+            start=2009,
+            note=_IIP_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_ci_it_es",
+            title="Type of connections to the internet by size class of enterprise",
+            by="size",
+            twin="isoc_ci_it_en2",
+            topic="broadband",
+            start=2010,
+            note=_BROADBAND_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_ci_it_en2",
+            title="Type of connections to the internet by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_ci_it_es",
+            topic="broadband",
+            start=2009,
+            note=_BROADBAND_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_eb_iot",
+            title="Internet of Things by size class of enterprise",
+            by="size",
+            twin="isoc_eb_iotn2",
+            topic="Internet of Things",
+            start=2020,
+        ),
+        DatasetInfo(
+            code="isoc_eb_iotn2",
+            title="Internet of Things by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_eb_iot",
+            topic="Internet of Things",
+            start=2020,
+        ),
+        DatasetInfo(
+            code="isoc_e_dii",
+            title="Digital Intensity by size class of enterprise",
+            by="size",
+            twin="isoc_e_diin2",
+            topic="digital intensity",
+            start=2015,
+            note=_DII_NOTE,
+        ),
+        DatasetInfo(
+            code="isoc_e_diin2",
+            title="Digital Intensity by NACE Rev. 2 activity",
+            by="activity",
+            twin="isoc_e_dii",
+            topic="digital intensity",
+            start=2015,
+            note=_DII_NOTE,
+        ),
     )
 }
 
@@ -202,6 +346,13 @@ _WEB = ("isoc_ciweb", "isoc_ciwebn2")
 _ESALES = ("isoc_ec_esels", "isoc_ec_eseln2")
 _CLOUD = ("isoc_cicce_use", "isoc_cicce_usen2")
 _AI = ("isoc_eb_ai", "isoc_eb_ain2")
+_EVAL = ("isoc_ec_evals", "isoc_ec_evaln2")
+_SECURITY = ("isoc_cisce_ra", "isoc_cisce_ran2")
+_BIG_DATA = ("isoc_eb_bd", "isoc_eb_bdn2")
+_IIP = ("isoc_eb_iip", "isoc_eb_iipn2")
+_IOT = ("isoc_eb_iot", "isoc_eb_iotn2")
+_DII = ("isoc_e_dii", "isoc_e_diin2")
+_THIRD_PARTY = "Code as queried by public third-party code; Eurostat's news and articles do not print indicator codes."
 _WAVE_2013 = (
     "2013 survey wave, coded E_SM_* (the series from 2014 on is coded E_SM1_*); Eurostat keeps the two "
     "under different codes, so treat them as close rather than the same"
@@ -351,9 +502,19 @@ INDICATORS: tuple[NativeIndicator, ...] = (
         code="E_AESELL",
         label="Enterprises with e-commerce sales of at least 1% of turnover",
         datasets=_ESALES,
-        concept="ecommerce.web_sales",
-        match="close",
-        note="Only enterprises whose e-sales reach 1% of turnover count. " + _E_COMMERCE_NOTE,
+        concept="ecommerce.significant_web_sales",
+        note=(
+            "Only enterprises whose e-sales reach 1% of turnover count: a different indicator from any e-sales "
+            "(E_ESELL). " + _E_COMMERCE_NOTE
+        ),
+    ),
+    NativeIndicator(
+        code="E_ETURN",
+        label="Enterprises' turnover from e-commerce sales",
+        datasets=_EVAL,
+        concept="ecommerce.turnover_share",
+        note="Unit PC_TURN: a share of the total turnover of all enterprises, not a share of enterprises. "
+        + _E_COMMERCE_NOTE,
     ),
     NativeIndicator(
         code="E_CC",
@@ -371,6 +532,55 @@ INDICATORS: tuple[NativeIndicator, ...] = (
         code="E_AI_TGE2",
         label="Enterprises using at least two artificial intelligence technologies",
         datasets=_AI,
+    ),
+    NativeIndicator(
+        code="E_SECMGE1",
+        label="Enterprises using at least one ICT security measure",
+        datasets=_SECURITY,
+        concept="security.any_measure",
+        note=_SECURITY_NOTE + " " + _THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_SECPOL2",
+        label="Enterprises having documents on measures, practices or procedures on ICT security",
+        datasets=_SECURITY,
+        concept="security.documented_policy",
+        note=_SECURITY_NOTE + " " + _THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_BDA",
+        label="Enterprises analysing big data from any data source",
+        datasets=_BIG_DATA,
+        concept="data.big_data",
+        note="Surveys 2016 to 2020 only. " + _THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_ERP1",
+        label="Enterprises using an ERP software package to share information between functional areas",
+        datasets=_IIP,
+        concept="software.erp",
+        note=_THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_IOT1",
+        label="Enterprises using interconnected devices or systems monitored or remotely controlled via the internet",
+        datasets=_IOT,
+        concept="iot.any_use",
+        note="Surveys 2020 and 2021 only. " + _THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_DI3_GELO",
+        label="Enterprises with at least a basic level of digital intensity (index version 3)",
+        datasets=_DII,
+        concept="digital_intensity.basic",
+        note=_DII_NOTE + " " + _THIRD_PARTY,
+    ),
+    NativeIndicator(
+        code="E_DI4_GELO",
+        label="Enterprises with at least a basic level of digital intensity (index version 4)",
+        datasets=_DII,
+        concept="digital_intensity.basic",
+        note=_DII_NOTE + " " + _THIRD_PARTY,
     ),
 )
 
