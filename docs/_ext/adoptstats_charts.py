@@ -1,9 +1,13 @@
-"""Charts drawn with adoptstats when the documentation is built.
+"""Charts and reports drawn with adoptstats when the documentation is built.
 
 The home page shows the Belgian comparison of the Regus survey of 2010 and the tutorial
 ends on a trend chart of Eurostat's published figures.  Both are drawn here, at build time,
 from the installed plugins and the tutorial's CSV file, with the same calls the pages show,
 so that a chart can never disagree with the code beside it.
+
+The ICT profile of Belgium (tutorial) is drawn as a chart and also written as the
+self-contained HTML report that ``adoptstats profile --html`` writes; the HTML builder copies
+that page to ``_reports/`` in its output, where the reports page shows it.
 
 The PNG files go to ``docs/_generated/``, a folder the build creates with a ``.gitignore``
 of its own; a file is rewritten only when its bytes change, so unchanged charts do not make
@@ -13,6 +17,7 @@ Sphinx read the pages again.
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,13 +131,32 @@ def nl_eu_trend(docs: Path) -> Figure:
     return adoptstats.trend(adoptstats.reconcile(eurostat).resolved, "Pays-Bas", against="EU27_2020").plot()
 
 
+def ict_profile(docs: Path) -> adoptstats.Profile:
+    """The tutorial's profile: Belgium against the EU on every concept of the tutorial's file."""
+    figures = adoptstats.fetch("manual", path=docs / "tutorial" / "ict_profile_belgium.csv")
+    return adoptstats.profile(adoptstats.reconcile(figures).resolved, "Belgique", "EU27_2020")
+
+
+def ict_profile_chart(docs: Path) -> Figure:
+    """The tutorial's dumbbell chart."""
+    return ict_profile(docs).plot()
+
+
 #: File name -> function drawing the chart (given the documentation's source folder).
 CHARTS: dict[str, Callable[[Path], Figure]] = {
     "belgium-2010.png": belgium_2010,
     "belgium-trend.png": belgium_trend,
     "lavenir-2010-fr.png": lavenir_2010_fr,
     "nl-eu-trend.png": nl_eu_trend,
+    "ict-profile.png": ict_profile_chart,
 }
+
+#: File name -> function giving the result whose HTML report the build writes.
+REPORTS: dict[str, Callable[[Path], object]] = {
+    "ict-profile-report.html": ict_profile,
+}
+#: Folder of the HTML output that receives the reports.
+REPORTS_DIR = "_reports"
 
 
 def render(app: Sphinx) -> None:
@@ -150,9 +174,24 @@ def render(app: Sphinx) -> None:
         target = out / name
         if not target.exists() or target.read_bytes() != data:
             target.write_bytes(data)
+    from adoptstats.reports import write_report
+
+    for name, result in REPORTS.items():
+        write_report(result(docs), out / name)
+
+
+def copy_reports(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the reports into the HTML output, beside the pages that show them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / REPORTS_DIR
+    target.mkdir(exist_ok=True)
+    for name in REPORTS:
+        shutil.copyfile(Path(app.srcdir) / GENERATED / name, target / name)
 
 
 def setup(app: Sphinx) -> dict[str, object]:
     """Register the chart renderer with Sphinx."""
     app.connect("builder-inited", render)
+    app.connect("build-finished", copy_reports)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -74,6 +74,7 @@ from adoptstats.sources import Source
 if TYPE_CHECKING:
     from adoptstats.aggregation import aggregate
     from adoptstats.comparison import Comparison, Gap, compare, gap
+    from adoptstats.profiles import Profile, profile
     from adoptstats.ranking import RankTable, rank
     from adoptstats.reconciliation import Reconciliation, reconcile
     from adoptstats.trends import Trend, trend
@@ -95,6 +96,8 @@ _LAZY = {
     "aggregate": "adoptstats.aggregation",
     "reconcile": "adoptstats.reconciliation",
     "Reconciliation": "adoptstats.reconciliation",
+    "profile": "adoptstats.profiles",
+    "Profile": "adoptstats.profiles",
 }
 
 
@@ -144,6 +147,7 @@ __all__ = [
     "PluginInfo",
     "PluginLoadError",
     "Problem",
+    "Profile",
     "Query",
     "QueryError",
     "RankTable",
@@ -181,6 +185,7 @@ __all__ = [
     "list_sources",
     "normalize_geo",
     "normalize_period",
+    "profile",
     "rank",
     "reconcile",
     "refresh",

@@ -46,6 +46,7 @@ from adoptstats._cli_common import (
     run_fetch,
 )
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
+from adoptstats._cli_profile import check_html_path, html_option, write_html
 from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals
@@ -214,6 +215,7 @@ def _gap_json(gap: Any, lang: str) -> dict[str, Any] | None:
 @click.option("--strict", is_flag=True, help="Refuse figures that are not strictly comparable instead of noting why.")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
 @plot_option
+@html_option
 @analysis_options
 def compare_command(
     concept: str,
@@ -225,6 +227,7 @@ def compare_command(
     strict: bool,
     lang: str,
     plot_path: Path | None,
+    html_path: Path | None,
     sources: tuple[str, ...],
     no_reconcile: bool,
     policy: str | None,
@@ -256,6 +259,7 @@ def compare_command(
           --period 2010 --json
     """
     check_plot_path(plot_path)
+    check_html_path(html_path)
     check_concept(concept)
     results, rec = fetch_for(
         concept,
@@ -291,6 +295,7 @@ def compare_command(
         click.echo(wrap(comp.summary(lang=lang)))
         refs.echo(lang)
     draw(comp.plot, plot_path)
+    write_html(comp, html_path, lang)
 
 
 # -- rank ----------------------------------------------------------------------------------------
@@ -330,12 +335,14 @@ def _rank_rows(table: RankTable, refs: Refs) -> list[dict[str, Any]]:
 @click.option("--period", metavar="PERIOD", help="The period; needed when the data hold several.")
 @breakdown_option
 @click.option("--include-aggregates", is_flag=True, help="Rank WORLD, EU27_2020 ... too.")
+@html_option
 @analysis_options
 def rank_command(
     concept: str,
     period: str | None,
     breakdown: str,
     include_aggregates: bool,
+    html_path: Path | None,
     sources: tuple[str, ...],
     no_reconcile: bool,
     policy: str | None,
@@ -354,6 +361,7 @@ def rank_command(
       adoptstats rank social_media.customer_acquisition --source regus --period 2010
       adoptstats rank social_media.customer_acquisition --source regus --period 2010 --json
     """
+    check_html_path(html_path)
     check_concept(concept)
     results, rec = fetch_for(
         concept,
@@ -378,6 +386,7 @@ def rank_command(
                 "citations": refs.as_json(),
             }
         )
+        write_html(table, html_path, "en")
         return
     for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
         click.echo(line)
@@ -405,6 +414,7 @@ def rank_command(
         columns = [c for c in columns if c.key != "comparability"]
     click.echo(render_table(rows, columns))
     refs.echo()
+    write_html(table, html_path, "en")
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -419,6 +429,7 @@ def rank_command(
 @breakdown_option
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
 @plot_option
+@html_option
 @analysis_options
 def trend_command(
     concept: str,
@@ -429,6 +440,7 @@ def trend_command(
     breakdown: str,
     lang: str,
     plot_path: Path | None,
+    html_path: Path | None,
     sources: tuple[str, ...],
     no_reconcile: bool,
     policy: str | None,
@@ -450,6 +462,7 @@ def trend_command(
           --plot cloud.svg
     """
     check_plot_path(plot_path)
+    check_html_path(html_path)
     check_concept(concept)
     results, rec = fetch_for(
         concept,
@@ -523,6 +536,7 @@ def trend_command(
         click.echo(wrap(tr.summary(lang=lang)))
         refs.echo(lang)
     draw(tr.plot, plot_path)
+    write_html(tr, html_path, lang)
 
 
 # -- reconcile -----------------------------------------------------------------------------------

@@ -520,8 +520,9 @@ def main(argv: list[str] | None = None) -> None:
 
 def _add_analysis_commands() -> None:
     from adoptstats._cli_compare import compare_command, rank_command, reconcile_command, trend_command
+    from adoptstats._cli_profile import profile_command
 
-    for command in (compare_command, rank_command, trend_command, reconcile_command):
+    for command in (compare_command, rank_command, trend_command, reconcile_command, profile_command):
         cli.add_command(command)
 
 

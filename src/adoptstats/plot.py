@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from adoptstats.comparison import Comparison
+    from adoptstats.profiles import Profile
+    from adoptstats.ranking import RankTable
     from adoptstats.trends import Trend
 
-__all__ = ["plot_comparison", "plot_trend"]
+__all__ = ["STANDING_COLOURS", "plot_comparison", "plot_profile", "plot_rank", "plot_trend"]
 
 _FORMATS = (".png", ".svg", ".pdf")
 _FOCUS = "#c0392b"
@@ -318,5 +320,143 @@ def plot_trend(
     )
     note += "".join(f"\n[{n.number}] {n.text}" for n in caveat_notes(trend.caveats, lang))
     _footer(fig, trend.sources, note, lang)
+    _save(fig, target)
+    return fig
+
+
+#: Colours of the line joining focus and benchmark, by how the focus stands.
+STANDING_COLOURS = {
+    "ahead": "#1e8449",
+    "behind": "#c0392b",
+    "indistinguishable": "#7f8c8d",
+    "undetermined": "#d4ac0d",
+}
+_STANDING_FR = {
+    "ahead": "devant",
+    "behind": "derrière",
+    "indistinguishable": "indiscernable",
+    "undetermined": "indéterminé",
+}
+
+
+def plot_profile(
+    profile: Profile,
+    path: str | Path | None = None,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    width: float = 8.0,
+) -> Figure:
+    """A dumbbell chart of a :class:`~adoptstats.profiles.Profile`: one line per concept and benchmark.
+
+    The focus is a filled dot, the benchmark a hollow one, each with its interval as a
+    bar; the line between them is coloured by how the focus stands (ahead, behind,
+    indistinguishable, undetermined).  Rows with caveats are marked ``*`` and the period
+    is written beside each concept.  With ``path`` the figure is also saved (PNG, SVG or
+    PDF, by extension).
+    """
+    _matplotlib()
+    target = _check_path(path)
+    if lang not in ("en", "fr"):
+        raise QueryError(f"plot: lang must be en or fr, got {lang!r}")
+    frame = profile.to_frame()
+    several = len(profile.against) > 1
+    fig, axes = _new_figure(ax, width, 1.3 + 0.42 * max(len(frame), 1))
+    rows = list(reversed(frame.to_dict("records")))
+    for y, r in enumerate(rows):
+        colour = STANDING_COLOURS.get(str(r["standing"]), _BENCH)
+        axes.plot([r["focus_value"], r["value"]], [y, y], color=colour, lw=2.5, alpha=0.8, zorder=1)
+        for lo, hi, colour_i in ((r["focus_lower"], r["focus_upper"], _FOCUS), (r["lower"], r["upper"], _OTHER)):
+            lo = max(lo, 0.0) if math.isfinite(lo) else 0.0
+            hi = min(hi, 100.0) if math.isfinite(hi) else 100.0
+            axes.plot([lo, hi], [y + 0.18, y + 0.18], color=colour_i, lw=3, alpha=0.5, solid_capstyle="butt")
+        axes.plot([r["focus_value"]], [y], marker="o", color=_FOCUS, ms=9, ls="none", zorder=3)
+        axes.plot([r["value"]], [y], marker="o", mfc="white", mec=_OTHER, mew=2, ms=9, ls="none", zorder=3)
+        word = str(r["standing"]) if lang == "en" else _STANDING_FR.get(str(r["standing"]), str(r["standing"]))
+        axes.annotate(
+            word,
+            xy=(max(r["focus_value"], r["value"]), y),
+            xytext=(8, -3),
+            textcoords="offset points",
+            fontsize=7,
+            color=colour,
+        )
+    labels = []
+    for r in rows:
+        label = str(r["label"]) if lang == "en" else str(r["concept"])
+        label = _drawable(f"{label} ({r['period']})" + (" *" if r["caveats"] else ""))
+        labels.append(f"{label}\nvs {r['benchmark']}" if several else label)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels(labels, fontsize=8)
+    axes.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    percent = all(str(u) == "percent" for u in frame["unit"])
+    if percent:
+        axes.set_xlim(0, 100)
+    axes.set_xlabel({"percent": "%"}.get(str(frame["unit"].iloc[0]), str(frame["unit"].iloc[0])) if len(frame) else "")
+    axes.grid(axis="x", color="#dddddd", lw=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+    focus = geo_name(profile.focus, lang)
+    benches = ", ".join(geo_name(b, lang) for b in profile.against)
+    default = f"{focus} (●) face à {benches} (○)" if lang == "fr" else f"{focus} (●) against {benches} (○)"
+    axes.set_title(textwrap.fill(_drawable(title or default), 60), fontsize=10, loc="left")
+    note = (
+        "Barres : intervalles publiés ; * : réserves (voir le tableau) ; période : la dernière commune par concept."
+        if lang == "fr"
+        else "Bars: published intervals; *: caveats (see the table); period: the latest both share, per concept."
+    )
+    _footer(fig, list(dict.fromkeys(c.publisher for c in profile.sources())), note, lang)
+    _save(fig, target)
+    return fig
+
+
+def plot_rank(
+    table: RankTable,
+    path: str | Path | None = None,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    title: str | None = None,
+    width: float = 7.0,
+) -> Figure:
+    """A dot chart of a :class:`~adoptstats.compare.RankTable`, best rank on top, with each interval as a bar.
+
+    A table of several groups (concepts, periods, breakdowns) draws its first group and
+    says so under the chart.
+    """
+    _matplotlib()
+    target = _check_path(path)
+    if lang not in ("en", "fr"):
+        raise QueryError(f"plot: lang must be en or fr, got {lang!r}")
+    frame = table.to_frame()
+    keys = ["concept", "indicator", "period", "breakdown"]
+    first = frame.iloc[0] if len(frame) else None
+    if first is not None:
+        same = (frame[keys].astype(str) == first[keys].astype(str)).all(axis=1)
+        frame = frame[same]
+    rows = list(reversed(frame.to_dict("records")))
+    fig, axes = _new_figure(ax, width, 1.1 + 0.36 * max(len(rows), 1))
+    for y, r in enumerate(rows):
+        lo = r["lower"] if math.isfinite(r["lower"]) else 0.0
+        hi = r["upper"] if math.isfinite(r["upper"]) else 100.0
+        axes.plot([lo, hi], [y, y], color=_OTHER, lw=4, alpha=0.45, solid_capstyle="butt")
+        axes.plot([r["value"]], [y], marker="o", color=_OTHER, ms=7, ls="none")
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([_drawable(f"{r['rank']}. {geo_name(str(r['geo']), lang)}") for r in rows], fontsize=8)
+    axes.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    axes.grid(axis="x", color="#dddddd", lw=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+    if first is not None:
+        what = first["concept"] if isinstance(first["concept"], str) else first["indicator"]
+        axes.set_title(_drawable(title or f"{what}, {first['period']}"), fontsize=10, loc="left")
+        axes.set_xlabel("%" if str(first["unit"]) == "percent" else str(first["unit"]))
+    several = table.groups > 1
+    note = (
+        ("Barres : intervalles publiés." + (" Premier groupe seulement." if several else ""))
+        if lang == "fr"
+        else ("Bars: published intervals." + (" First group only." if several else ""))
+    )
+    publishers = [table.citations[str(c)].publisher for c in frame["citation_id"] if str(c) in table.citations]
+    _footer(fig, list(dict.fromkeys(publishers)), note, lang)
     _save(fig, target)
     return fig

@@ -1,0 +1,602 @@
+"""Profiles: one geography against one or more benchmarks across every adoption concept.
+
+``profile(results, "BE", "EU27_2020")`` answers "is Belgium behind on ICT in general?" with
+one :func:`~adoptstats.compare` per concept, each at the latest period the two geographies
+share for that concept (surveys ask some questions only in some years), and adds up the
+verdicts.  Concepts that only one side has, or that the two have for different years
+only, are left out of the table and listed in :attr:`Profile.missing` with the reason.
+
+Every row carries its caveats (what differs between the two figures, second-hand reports,
+open-ended figures, source flags), and the profile adds those that bear on the whole:
+periods that differ from concept to concept, verdicts resting on rounding alone.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pandas as pd
+
+from adoptstats._text import format_number
+from adoptstats.concepts import get_concept
+from adoptstats.errors import SelectionError
+from adoptstats.geo import geo_name, normalize_geo
+from adoptstats.records import Citation, Estimate, normalize_period
+from adoptstats.resultset import ResultSet
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["PROFILE_COLUMNS", "STANDINGS", "Profile", "profile"]
+
+#: How the focus stands on a concept, in the order counts are given.
+STANDINGS = ("ahead", "behind", "indistinguishable", "undetermined")
+_STANDING = {"higher": "ahead", "lower": "behind", "indistinguishable": "indistinguishable"}
+
+#: Columns of :meth:`Profile.to_frame`, in order.
+PROFILE_COLUMNS = (
+    "concept",
+    "label",
+    "benchmark",
+    "period",
+    "focus_value",
+    "focus_lower",
+    "focus_upper",
+    "value",
+    "lower",
+    "upper",
+    "diff",
+    "diff_lower",
+    "diff_upper",
+    "verdict",
+    "standing",
+    "caveats",
+    "unit",
+    "focus_text",
+    "text",
+    "focus_population",
+    "population",
+    "focus_source",
+    "source",
+    "focus_dataset",
+    "dataset",
+    "focus_citation_id",
+    "citation_id",
+    "focus_publisher",
+    "publisher",
+    "focus_url",
+    "url",
+)
+
+_LANGS = ("en", "fr")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in _LANGS:
+        raise SelectionError(f"lang must be one of {', '.join(_LANGS)}, got {lang!r}")
+
+
+def _geo_codes(value: object, argument: str) -> list[str]:
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, Sequence) else None
+    if items is None or not items:
+        raise SelectionError(f"profile: {argument} must be a geography or a list of them, got {value!r}")
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise SelectionError(f"profile: {argument} must list geography codes or names, got {item!r}")
+        code = normalize_geo(item)
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _periods(frame: pd.DataFrame, concept: str, geo: str) -> list[str]:
+    hit = frame[(frame["concept"] == concept) & (frame["geo"] == geo)]
+    return sorted({str(p) for p in hit["period"]})
+
+
+def _listing(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "none"
+
+
+@attrs.frozen(kw_only=True)
+class Missing:
+    """A concept left out of the profile, and why."""
+
+    concept: str
+    benchmark: str
+    reason: str
+
+
+# -- caveats of one row ------------------------------------------------------------------------
+
+
+def _row_caveats(
+    focus: str,
+    bench: str,
+    comparability: str,
+    facts: dict[str, dict[str, Any]],
+    citations: dict[str, Citation],
+) -> list[str]:
+    """What bears on one row's verdict, in words: mismatches, second-hand reports, open figures, flags."""
+    out: list[str] = []
+    if comparability and comparability != "comparable":
+        out.append(f"not comparable as such: {comparability}")
+    for geo in (focus, bench):
+        f = facts[geo]
+        cite = citations.get(f["citation_id"])
+        if cite is not None and not cite.primary:
+            out.append(f"secondary report: the {geo} figure is {cite.publisher}'s report of it, not the survey owner's")
+        if f["qualifier"] not in ("exact", "approx"):
+            out.append(f"open-ended figure: {geo} {f['text']}")
+        if f["flags"]:
+            out.append(f"source flags on the {geo} figure: {f['flags']}")
+    return out
+
+
+def _facts(frame: pd.DataFrame, concept: str, period: str, geo: str) -> dict[str, Any]:
+    row = frame[(frame["concept"] == concept) & (frame["period"] == period) & (frame["geo"] == geo)].iloc[0]
+    flags = row.get("flags")
+    est = Estimate(
+        value=float(row["value"]),
+        lower=float(row["lower"]),
+        upper=float(row["upper"]),
+        qualifier=str(row["qualifier"]),
+        decimals=None if pd.isna(row["decimals"]) else int(row["decimals"]),
+        unit=str(row["unit"]),
+    )
+    return {
+        "citation_id": str(row["citation_id"]),
+        "qualifier": str(row["qualifier"]),
+        "flags": "" if flags is None or (isinstance(flags, float) and math.isnan(flags)) else str(flags),
+        "text": est.text(),
+        "text_fr": est.text("fr"),
+        "population": str(row["population"]),
+        "source": str(row["source"]),
+        "dataset": str(row["dataset"]),
+        "sample_size": row["sample_size"],
+    }
+
+
+# -- the result --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True, eq=False, repr=False)
+class Profile:
+    """One geography against benchmarks across concepts; build it with :func:`profile`.
+
+    ``frame`` has one row per (concept, benchmark) compared, columns
+    :data:`PROFILE_COLUMNS`; ``missing`` lists what was left out and why; ``citations``
+    holds every citation a row points to.
+    """
+
+    focus: str
+    against: tuple[str, ...]
+    breakdown: str
+    period: str | None
+    strict: bool
+    frame: pd.DataFrame
+    missing: tuple[Missing, ...]
+    citations: dict[str, Citation]
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    def counts(self, benchmark: str | None = None) -> dict[str, int]:
+        """How many concepts the focus is ahead on, behind, indistinguishable, undetermined.
+
+        With several benchmarks, give one (any name); the default is the first.
+        """
+        bench = self.against[0] if benchmark is None else normalize_geo(benchmark)
+        if bench not in self.against:
+            raise SelectionError(
+                f"Profile.counts: benchmark {bench} is not among {', '.join(self.against)} (argument benchmark)"
+            )
+        standing = self.frame.loc[self.frame["benchmark"] == bench, "standing"]
+        return {s: int((standing == s).sum()) for s in STANDINGS}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per (concept, benchmark): both values with intervals, the difference, verdict and caveats.
+
+        ``caveats`` holds a list of sentences per row; ``standing`` is the verdict seen from the
+        focus (``ahead``, ``behind``, ``indistinguishable``, ``undetermined``).
+        """
+        out = self.frame.loc[:, list(PROFILE_COLUMNS)].copy()
+        out["caveats"] = [list(c) for c in out["caveats"]]
+        return out.reset_index(drop=True)
+
+    def wide(self) -> pd.DataFrame:
+        """One row per concept, one column group per benchmark (value, diff, verdict, period)."""
+        parts = []
+        for bench in self.against:
+            sub = self.frame[self.frame["benchmark"] == bench].set_index("concept")
+            part = sub[["period", "focus_value", "value", "diff", "diff_lower", "diff_upper", "standing"]]
+            part.columns = pd.MultiIndex.from_product([[bench], list(part.columns)])
+            parts.append(part)
+        return pd.concat(parts, axis=1) if parts else pd.DataFrame()
+
+    @property
+    def caveats(self) -> list[str]:
+        """The caveats that bear on the whole profile, then each row's, without repeats."""
+        out = self._profile_caveats("en")
+        for concept, bench, cav in zip(
+            self.frame["concept"], self.frame["benchmark"], self.frame["caveats"], strict=True
+        ):
+            out.extend(f"{concept} ({bench}): {c}" for c in cav)
+        return list(dict.fromkeys(out))
+
+    def _profile_caveats(self, lang: str) -> list[str]:
+        out: list[str] = []
+        periods = sorted(set(self.frame["period"].astype(str)))
+        if len(periods) > 1:
+            out.append(
+                f"Les périodes diffèrent d'un concept à l'autre ({periods[0]} à {periods[-1]}) : la dernière que "
+                "les deux ont en commun pour chaque concept."
+                if lang == "fr"
+                else f"Periods differ from concept to concept ({periods[0]} to {periods[-1]}): each row uses the "
+                "latest period both sides share for that concept."
+            )
+        known = [bool(k) for k in self.frame["sample_sizes_known"]]
+        if known and not any(known):
+            out.append(
+                "Aucune taille d'échantillon publiée : les verdicts reposent sur les chiffres publiés et leur arrondi."
+                if lang == "fr"
+                else "No sample sizes were published: the verdicts rest on the published figures and their rounding."
+            )
+        elif not all(known):
+            k, n = known.count(False), len(known)
+            out.append(
+                f"Pas de taille d'échantillon pour {k} ligne{'s' if k > 1 else ''} sur {n} : ces verdicts reposent "
+                "sur les chiffres publiés et leur arrondi."
+                if lang == "fr"
+                else f"No sample size for {k} of {n} rows: those verdicts rest on the published figures and their "
+                "rounding."
+            )
+        return out
+
+    def sources(self) -> list[Citation]:
+        """Citations in the order the table first uses them (focus then benchmark, row by row), without repeats."""
+        seen: list[str] = []
+        for a, b in zip(self.frame["focus_citation_id"], self.frame["citation_id"], strict=True):
+            for cid in (str(a), str(b)):
+                if cid not in seen:
+                    seen.append(cid)
+        out: list[Citation] = []
+        for cid in seen:
+            cite = self.citations[cid]
+            if cite not in out:
+                out.append(cite)
+        return out
+
+    def citations_frame(self) -> pd.DataFrame:
+        """The citations of the table, one row each, numbered as :meth:`sources` orders them."""
+        rows = [{"ref": n, **attrs.asdict(c)} for n, c in enumerate(self.sources(), start=1)]
+        return pd.DataFrame(rows)
+
+    # -- words -----------------------------------------------------------------------------
+
+    def summary(self, lang: str = "en") -> str:
+        """A paragraph that counts and names: where the focus is ahead, behind, and with what caveats."""
+        _check_lang(lang)
+        focus = geo_name(self.focus, lang)
+        parts: list[str] = []
+        for bench in self.against:
+            parts.append(self._bench_sentence(focus, bench, lang))
+        parts.extend(self._profile_caveats(lang))
+        n_caveat = sum(1 for c in self.frame["caveats"] if c)
+        if n_caveat:
+            kinds = sorted({c.split(":", 1)[0] for cav in self.frame["caveats"] for c in cav})
+            if lang == "fr":
+                parts.append(
+                    f"{n_caveat} ligne{'s' if n_caveat > 1 else ''} sur {len(self.frame)} "
+                    f"{'portent' if n_caveat > 1 else 'porte'} des réserves "
+                    f"({', '.join(_KIND_FR.get(k, k) for k in kinds)}) : voir le tableau."
+                )
+            else:
+                verb = "carries" if n_caveat == 1 else "carry"
+                parts.append(
+                    f"{n_caveat} of {len(self.frame)} row{'s' if len(self.frame) > 1 else ''} {verb} caveats "
+                    f"({', '.join(kinds)}): see the table."
+                )
+        for bench in self.against:
+            names = sorted({m.concept for m in self.missing if m.benchmark == bench})
+            if not names:
+                continue
+            against = f" face à {geo_name(bench, lang)}" if len(self.against) > 1 else ""
+            parts.append(
+                f"Laissés de côté{against}, faute de chiffre des deux côtés pour une même période : {', '.join(names)}."
+                if lang == "fr"
+                else f"Left out{' against ' + geo_name(bench, lang) if against else ''} for want of a figure on "
+                f"both sides for one period: {', '.join(names)}."
+            )
+        publishers = list(dict.fromkeys(c.publisher for c in self.sources()))
+        parts.append(("Sources : " if lang == "fr" else "Sources: ") + ", ".join(publishers) + ".")
+        return " ".join(parts)
+
+    def _bench_sentence(self, focus: str, bench: str, lang: str) -> str:
+        sub = self.frame[self.frame["benchmark"] == bench]
+        name = geo_name(bench, lang)
+        counts = self.counts(bench)
+        groups = {s: [self._label(c, lang) for c in sub.loc[sub["standing"] == s, "concept"]] for s in STANDINGS}
+        if lang == "fr":
+            words = {
+                "ahead": "devant",
+                "behind": "derrière",
+                "indistinguishable": "à égalité statistique",
+                "undetermined": "sans verdict possible",
+            }
+            said = [f"{words[s]} sur {counts[s]} ({', '.join(groups[s])})" for s in STANDINGS if counts[s]]
+            n = len(sub)
+            head = f"{focus} face à {name} : {n} concept{'s' if n > 1 else ''} avec un chiffre des deux côtés"
+            return f"{head} ; {' ; '.join(said)}." if said else f"{head}."
+        words = {
+            "ahead": "ahead on",
+            "behind": "behind on",
+            "indistinguishable": "indistinguishable on",
+            "undetermined": "undetermined on",
+        }
+        said = [f"{words[s]} {counts[s]} ({', '.join(groups[s])})" for s in STANDINGS if counts[s]]
+        head = f"Against {name}, {focus} has figures on both sides for {len(sub)} concept{'s' if len(sub) != 1 else ''}"
+        return f"{head}: {'; '.join(said)}." if said else f"{head}."
+
+    @staticmethod
+    def _label(concept: str, lang: str) -> str:
+        if lang == "fr":
+            return concept
+        label = _label_of(concept)
+        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+    def display(self, lang: str = "en") -> pd.DataFrame:
+        """The table as people read it: one row per (concept, benchmark), figures as published."""
+        _check_lang(lang)
+        rows = []
+        for r in self.frame.to_dict("records"):
+            dec = int(r["diff_decimals"])
+            rows.append(
+                {
+                    "concept": r["concept"],
+                    "vs": r["benchmark"],
+                    "period": r["period"],
+                    self.focus: r["focus_text" if lang == "en" else "focus_text_fr"],
+                    "other": r["text" if lang == "en" else "text_fr"],
+                    "diff (pp)" if r["unit"] == "percent" else "diff": _diff_text(r, dec, lang),
+                    "verdict": r["standing"],
+                    "caveats": len(r["caveats"]),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def __str__(self) -> str:
+        lines = [
+            f"Profile: {geo_name(self.focus)} ({self.focus}) against {', '.join(self.against)}, "
+            f"breakdown {self.breakdown}" + (f", period {self.period}" if self.period else ", latest shared period"),
+            "",
+        ]
+        if len(self.frame):
+            with pd.option_context("display.max_colwidth", 60, "display.width", 200):
+                lines.append(self.display().to_string(index=False))
+        else:
+            lines.append("(no concept with a figure on both sides)")
+        for bench in self.against:
+            c = self.counts(bench)
+            lines.append(f"{bench}: " + ", ".join(f"{s} {c[s]}" for s in STANDINGS))
+        for i, cav in enumerate(self.caveats, start=1):
+            lines.append(f"caveat {i}: {cav}")
+        for m in self.missing:
+            lines.append(f"left out: {m.concept} against {m.benchmark}: {m.reason}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.__str__()
+
+    def _repr_html_(self) -> str:
+        table = self.display().to_html(index=False, escape=True)
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in self.caveats)
+        left = "".join(f"<li>{html.escape(f'{m.concept} ({m.benchmark}): {m.reason}')}</li>" for m in self.missing)
+        return (
+            f"<div><p>{html.escape(self.summary())}</p>{table}"
+            + (f"<p>Caveats</p><ol>{items}</ol>" if items else "")
+            + (f"<p>Left out</p><ul>{left}</ul>" if left else "")
+            + "</div>"
+        )
+
+    def plot(self, path: str | None = None, **kwargs: Any) -> Figure:
+        """A dumbbell chart of focus against benchmark per concept (see :func:`adoptstats.plot.plot_profile`)."""
+        from adoptstats.plot import plot_profile
+
+        return plot_profile(self, path=path, **kwargs)
+
+
+_KIND_FR = {
+    "not comparable as such": "pas comparables tels quels",
+    "secondary report": "source secondaire",
+    "open-ended figure": "chiffre ouvert",
+    "source flags on the": "signes de la source",
+}
+
+
+def _diff_text(r: Mapping[Any, Any], dec: int, lang: str) -> str:
+    def num(x: float, sign: bool = False) -> str:
+        if not math.isfinite(x):
+            return "-∞" if x < 0 else "+∞"
+        text = format_number(x, dec, lang)
+        return ("+" + text) if sign and x > 0 else text
+
+    return f"{num(r['diff'], True)} [{num(r['diff_lower'], True)}, {num(r['diff_upper'], True)}]"
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def profile(
+    results: ResultSet,
+    focus: str,
+    against: str | Sequence[str],
+    period: str | int | None = None,
+    breakdown: str = "total",
+    concepts: Sequence[str] | None = None,
+    strict: bool = False,
+) -> Profile:
+    """Compare ``focus`` with each geography of ``against`` on every concept both have a figure for.
+
+    Per concept and benchmark, the period is the latest both share for that concept, or
+    ``period`` when given.  Each row is a :func:`~adoptstats.compare` of that concept and
+    period, so comparability is checked as there: what differs (population, indicator,
+    source) becomes a caveat, and ``strict=True`` refuses it.  ``breakdown`` picks a
+    sub-population (``"size:10-49"``); ``concepts`` limits the profile to those concepts.
+
+    :raises SelectionError: for an argument that is not what it should be, or data with no
+        figure for the breakdown asked (the message lists the breakdowns present).
+    :raises UnknownGeographyError: for a name that is not a geography.
+    :raises UnknownConceptError: for a name in ``concepts`` that is not a concept.
+    :raises DuplicateReportsError: when a geography has several figures for one concept and
+        period (settle them with :func:`adoptstats.reconcile`).
+    :raises ComparabilityError: in strict mode, for any mismatch.
+    """
+    from adoptstats import compare
+
+    if not isinstance(results, ResultSet):
+        raise SelectionError(f"profile: results must be a ResultSet, got {type(results).__name__}")
+    if not isinstance(focus, str):
+        raise SelectionError(f"profile: focus must be a geography code or name, got {focus!r}")
+    focus_code = normalize_geo(focus)
+    benches = _geo_codes(against, "against")
+    if focus_code in benches:
+        raise SelectionError(f"profile: against lists the focus {focus_code} itself")
+    forced = normalize_period(period) if period is not None else None
+    if not isinstance(breakdown, str) or not breakdown.strip():
+        raise SelectionError(f"profile: breakdown must be a breakdown name such as 'total', got {breakdown!r}")
+    frame = results.to_frame()
+    if frame.empty:
+        raise SelectionError("profile: results hold no figure; fetch some first (argument results)")
+    for col in ("concept", "geo", "period", "breakdown"):
+        frame[col] = frame[col].astype(object)
+    present = sorted({str(b) for b in frame["breakdown"]})
+    frame = frame[frame["breakdown"] == breakdown]
+    if frame.empty:
+        raise SelectionError(
+            f"profile: no figure with breakdown {breakdown!r}; breakdowns present: {_listing(present)} "
+            "(argument breakdown)"
+        )
+    frame = frame[frame["concept"].notna()]
+    if concepts is not None:
+        wanted = [get_concept(c).name for c in ([concepts] if isinstance(concepts, str) else concepts)]
+    else:
+        wanted = sorted({str(c) for c in frame["concept"]})
+    rows: list[dict[str, Any]] = []
+    missing: list[Missing] = []
+    citations = results.citations
+    for concept in wanted:
+        focus_periods = _periods(frame, concept, focus_code)
+        for bench in benches:
+            bench_periods = _periods(frame, concept, bench)
+            reason = _why_missing(focus_code, bench, focus_periods, bench_periods, forced)
+            if reason is not None:
+                missing.append(Missing(concept=concept, benchmark=bench, reason=reason))
+                continue
+            chosen = forced or max(set(focus_periods) & set(bench_periods))
+            comp = compare(
+                results, focus_code, against=[bench], concept=concept, period=chosen, strict=strict, breakdown=breakdown
+            )
+            rows.append(_row(comp, frame, concept, chosen, focus_code, bench, citations))
+    columns = [*PROFILE_COLUMNS, "focus_text_fr", "text_fr", "diff_decimals", "sample_sizes_known"]
+    table = pd.DataFrame(rows, columns=columns)
+    return Profile(
+        focus=focus_code,
+        against=tuple(benches),
+        breakdown=breakdown,
+        period=forced,
+        strict=strict,
+        frame=table,
+        missing=tuple(missing),
+        citations={cid: citations[cid] for cid in {*table["focus_citation_id"], *table["citation_id"]}},
+    )
+
+
+def _why_missing(
+    focus: str, bench: str, focus_periods: list[str], bench_periods: list[str], forced: str | None
+) -> str | None:
+    if not focus_periods and not bench_periods:
+        return f"no figure for {focus} or {bench}"
+    if not focus_periods:
+        return f"no figure for {focus} ({bench} has {_listing(bench_periods)})"
+    if not bench_periods:
+        return f"no figure for {bench} ({focus} has {_listing(focus_periods)})"
+    common = set(focus_periods) & set(bench_periods)
+    if forced is not None and forced not in common:
+        return (
+            f"no figure for both in {forced}: {focus} has {_listing(focus_periods)}, {bench} {_listing(bench_periods)}"
+        )
+    if not common:
+        return f"no period in common: {focus} has {_listing(focus_periods)}, {bench} {_listing(bench_periods)}"
+    return None
+
+
+def _row(
+    comp: Any,
+    frame: pd.DataFrame,
+    concept: str,
+    period: str,
+    focus: str,
+    bench: str,
+    citations: dict[str, Citation],
+) -> dict[str, Any]:
+    other = comp.to_frame().iloc[0]
+    facts = {geo: _facts(frame, concept, period, geo) for geo in (focus, bench)}
+    est = comp.focus_estimate
+    dec_f = est.decimals or 0
+    dec_b = int(
+        frame.loc[(frame["concept"] == concept) & (frame["period"] == period) & (frame["geo"] == bench), "decimals"]
+        .fillna(0)
+        .iloc[0]
+    )
+    fcite = citations[comp.focus_citation_id]
+    bcite = citations[str(other["citation_id"])]
+    known = [facts[g]["sample_size"] for g in (focus, bench)]
+    return {
+        "concept": concept,
+        "label": _label_of(concept),
+        "benchmark": bench,
+        "period": period,
+        "focus_value": est.value,
+        "focus_lower": comp.focus_lower,
+        "focus_upper": comp.focus_upper,
+        "value": float(other["value"]),
+        "lower": float(other["lower"]),
+        "upper": float(other["upper"]),
+        "diff": float(other["diff"]),
+        "diff_lower": float(other["diff_lower"]),
+        "diff_upper": float(other["diff_upper"]),
+        "verdict": str(other["verdict"]),
+        "standing": _STANDING.get(str(other["verdict"]), "undetermined"),
+        "caveats": tuple(_row_caveats(focus, bench, str(other["comparability"]), facts, citations)),
+        "unit": comp.unit,
+        "focus_text": facts[focus]["text"],
+        "text": facts[bench]["text"],
+        "focus_population": facts[focus]["population"],
+        "population": facts[bench]["population"],
+        "focus_source": facts[focus]["source"],
+        "source": facts[bench]["source"],
+        "focus_dataset": facts[focus]["dataset"],
+        "dataset": facts[bench]["dataset"],
+        "focus_citation_id": comp.focus_citation_id,
+        "citation_id": str(other["citation_id"]),
+        "focus_publisher": fcite.publisher,
+        "publisher": bcite.publisher,
+        "focus_url": fcite.url,
+        "url": bcite.url,
+        "focus_text_fr": facts[focus]["text_fr"],
+        "text_fr": facts[bench]["text_fr"],
+        "diff_decimals": max(dec_f, dec_b) + 1,
+        "sample_sizes_known": all(not pd.isna(k) for k in known),
+    }
+
+
+def _label_of(concept: str) -> str:
+    try:
+        return get_concept(concept).label
+    except Exception:  # a concept of a plugin that is not loaded: its name
+        return concept
