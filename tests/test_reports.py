@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -170,6 +171,14 @@ def test_cli_profile_text_json_plot_html(tmp_path: Path) -> None:
     urls = {c["url"] for c in payload["citations"]}
     assert urls <= set(page.links)
 
+    out = tmp_path / "profile.csv"
+    result = runner.invoke(cli, [*args, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    cites = pd.read_csv(tmp_path / "profile.citations.csv")
+    assert len(table) == len(payload["rows"]) and table["caveats"].str.contains("secondary report").any()
+    assert set(table["citation_id"]) | set(table["focus_citation_id"]) <= set(cites["citation_id"])
+
 
 def test_cli_flags_are_named(tmp_path: Path) -> None:
     runner = CliRunner()
@@ -208,3 +217,36 @@ def test_cli_compare_html(tmp_path: Path) -> None:
     page = parse(html.read_text(encoding="utf-8"))
     assert page.svg >= 1 and page.scripts == 0
     assert "https://statbel.fgov.be/en/themes/enterprises/ict-and-e-commerce-enterprises" in page.links
+
+
+def test_trend_report_carries_its_notes(tmp_path: Path) -> None:
+    def o(geo: str, year: int, value: float) -> Observation:
+        return Observation(
+            source="constructed",
+            dataset="tables",
+            indicator="cloud.any_use",
+            concept="cloud.any_use",
+            geo=geo,
+            period=year,
+            population="firms",
+            estimate=Estimate.published(value),
+            citation=OWNER,
+        )
+
+    rs = ResultSet.from_records(
+        [
+            o("BE", 2019, 30),
+            o("BE", 2021, 36),
+            o("BE", 2023, 44),
+            o("NL", 2019, 50),
+            o("NL", 2021, 52),
+            o("NL", 2023, 55),
+        ]
+    )
+    tr = adoptstats.trend(rs, "BE", against="NL")
+    report = build_report(tr)
+    assert report.caveats == tuple(tr.notes)
+    page = parse(render_report(report))
+    assert page.svg >= 1 and page.scripts == 0 and page.loads == []
+    assert tr.summary()[:40] in page.words
+    assert "https://example.org/owner" in page.links

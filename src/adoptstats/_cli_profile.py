@@ -12,7 +12,7 @@ import click
 
 import adoptstats
 from adoptstats._cli_common import json_option, offline_option, run_fetch, source_option, timeout_option
-from adoptstats._cli_export import ExportError
+from adoptstats._cli_export import ExportError, check_target, write_table
 from adoptstats._cli_output import echo_json, frame_records, style, warn
 from adoptstats.install import extra_advice
 
@@ -145,11 +145,12 @@ def _echo_text(prof: Any, lang: str) -> None:
 
 
 def _json(prof: Any, lang: str) -> dict[str, Any]:
-    numbers = {id(c): n for n, c in enumerate(prof.sources(), start=1)}
+    cites = prof.citations_frame()
+    numbers = dict(zip(cites["citation_id"], cites["ref"], strict=True)) if len(cites) else {}
     rows = frame_records(prof.to_frame())
     for row in rows:
-        row["focus_ref"] = numbers.get(id(prof.citations[row["focus_citation_id"]]))
-        row["ref"] = numbers.get(id(prof.citations[row["citation_id"]]))
+        row["focus_ref"] = int(numbers[row["focus_citation_id"]])
+        row["ref"] = int(numbers[row["citation_id"]])
     return {
         "focus": prof.focus,
         "against": list(prof.against),
@@ -160,7 +161,7 @@ def _json(prof: Any, lang: str) -> dict[str, Any]:
         "missing": [{"concept": m.concept, "benchmark": m.benchmark, "reason": m.reason} for m in prof.missing],
         "caveats": prof.caveats,
         "summary": prof.summary(lang),
-        "citations": frame_records(prof.citations_frame()),
+        "citations": frame_records(cites),
     }
 
 
@@ -189,6 +190,11 @@ def _json(prof: Any, lang: str) -> dict[str, Any]:
     help="Also draw a dumbbell chart to this file (.png, .svg, .pdf; needs the plot extra).",
 )
 @html_option
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also export the table with its citations (.csv, .json, .parquet, .xlsx; by extension).",
+)
 @source_option
 @offline_option
 @timeout_option
@@ -206,6 +212,7 @@ def profile_command(
     lang: str,
     plot_path: Path | None,
     html_path: Path | None,
+    output: Path | None,
     source_options: dict[str, Any],
     offline: bool,
     as_json: bool,
@@ -221,12 +228,15 @@ def profile_command(
     \b
     Examples:
       adoptstats profile Belux --against WORLD --source regus
-      adoptstats profile Belux --against WORLD --source regus --lang fr --html belux.html --plot belux.png
+      adoptstats profile Belux --against WORLD --source regus --lang fr \\
+          --html belux.html --plot belux.png
       adoptstats profile Espagne --against Belux --path figures.csv --json
       adoptstats profile BE --against EU27_2020 --source eurostat --breakdown size:10-49
     """
     _check_chart_path(plot_path)
     check_html_path(html_path)
+    if output is not None:
+        check_target(output)
     adoptstats.get_registry()  # plugins contribute concepts
     for concept in concepts:
         adoptstats.get_concept(concept)
@@ -251,3 +261,8 @@ def profile_command(
         prof.plot(str(plot_path), lang=lang)
         click.echo(f"wrote a chart to {plot_path}", err=True)
     write_html(prof, html_path, lang)
+    if output is not None:
+        table = prof.to_frame()
+        table["caveats"] = ["; ".join(c) for c in table["caveats"]]
+        for path in write_table(output, table, prof.citations_frame()):
+            click.echo(f"wrote {path}", err=True)

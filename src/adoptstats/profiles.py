@@ -23,7 +23,7 @@ import pandas as pd
 
 from adoptstats._text import format_number
 from adoptstats.concepts import get_concept
-from adoptstats.errors import SelectionError
+from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.resultset import ResultSet
@@ -221,14 +221,16 @@ class Profile:
     @property
     def caveats(self) -> list[str]:
         """The caveats that bear on the whole profile, then each row's, without repeats."""
-        out = self._profile_caveats("en")
+        out = self.general_caveats("en")
         for concept, bench, cav in zip(
             self.frame["concept"], self.frame["benchmark"], self.frame["caveats"], strict=True
         ):
             out.extend(f"{concept} ({bench}): {c}" for c in cav)
         return list(dict.fromkeys(out))
 
-    def _profile_caveats(self, lang: str) -> list[str]:
+    def general_caveats(self, lang: str = "en") -> list[str]:
+        """The caveats that bear on every row: periods that differ by concept, verdicts resting on rounding."""
+        _check_lang(lang)
         out: list[str] = []
         periods = sorted(set(self.frame["period"].astype(str)))
         if len(periods) > 1:
@@ -272,9 +274,11 @@ class Profile:
         return out
 
     def citations_frame(self) -> pd.DataFrame:
-        """The citations of the table, one row each, numbered as :meth:`sources` orders them."""
-        rows = [{"ref": n, **attrs.asdict(c)} for n, c in enumerate(self.sources(), start=1)]
-        return pd.DataFrame(rows)
+        """The citations of the table, one row per citation id, with ``ref``: its number in :meth:`sources`."""
+        numbers = {c: n for n, c in enumerate(self.sources(), start=1)}
+        rows = [{"citation_id": cid, "ref": numbers[c], **attrs.asdict(c)} for cid, c in self.citations.items()]
+        frame = pd.DataFrame(rows)
+        return frame.sort_values(["ref", "citation_id"]).reset_index(drop=True) if len(frame) else frame
 
     # -- words -----------------------------------------------------------------------------
 
@@ -285,7 +289,7 @@ class Profile:
         parts: list[str] = []
         for bench in self.against:
             parts.append(self._bench_sentence(focus, bench, lang))
-        parts.extend(self._profile_caveats(lang))
+        parts.extend(self.general_caveats(lang))
         n_caveat = sum(1 for c in self.frame["caveats"] if c)
         if n_caveat:
             kinds = sorted({c.split(":", 1)[0] for cav in self.frame["caveats"] for c in cav})
@@ -598,5 +602,5 @@ def _row(
 def _label_of(concept: str) -> str:
     try:
         return get_concept(concept).label
-    except Exception:  # a concept of a plugin that is not loaded: its name
+    except AdoptstatsError:  # a concept of a plugin that is not loaded: its name
         return concept

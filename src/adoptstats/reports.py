@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name
 from adoptstats.records import Citation, Estimate
@@ -197,6 +198,18 @@ def _chart(plot: Any, lang: str) -> str | None:
     return _svg(plot(lang=lang))
 
 
+def _what(concept: str | None, indicator: str, lang: str) -> str:
+    """The concept's label in English (its name in French, which the vocabulary does not translate)."""
+    if concept is None:
+        return indicator
+    if lang == "fr":
+        return concept
+    try:
+        return get_concept(concept).label
+    except AdoptstatsError:  # a concept of a plugin that is not loaded
+        return concept
+
+
 def _check_lang(lang: str) -> None:
     if lang not in _LANGS:
         raise SelectionError(f"report: lang must be one of {', '.join(_LANGS)}, got {lang!r} (argument lang)")
@@ -221,7 +234,7 @@ def _stamp(lang: str) -> str:
 
 def _profile_report(p: Any, lang: str) -> Report:
     nums = _Numbers(p.citations)
-    for text in p._profile_caveats(lang) if hasattr(p, "_profile_caveats") else ():
+    for text in p.general_caveats(lang):
         nums.caveat(text)
     focus = geo_name(p.focus, lang)
     several = len(p.against) > 1
@@ -298,7 +311,7 @@ def _comparison_report(c: Any, lang: str) -> Report:
             Cell(text=geo_name(c.focus, lang), css="focus", caveats=focus_marks),
             Cell(text=est.text(lang)),
             Cell(text="—"),
-            Cell(text="focus"),
+            Cell(text="étudié" if lang == "fr" else "focus"),
             Cell(text="", sources=nums.source(c.focus_citation_id)),
         )
     ]
@@ -327,7 +340,7 @@ def _comparison_report(c: Any, lang: str) -> Report:
                 Cell(text="", sources=nums.source(r["citation_id"])),
             )
         )
-    what = c.concept or c.indicator
+    what = _what(c.concept, c.indicator, lang)
     title = (
         f"{geo_name(c.focus, lang)} : {what}, {c.period}"
         if lang == "fr"
@@ -439,7 +452,7 @@ def _trend_report(t: Any, lang: str) -> Report:
                 Cell(text="", sources=nums.source(r["citation_id"])),
             )
         )
-    what = t.concept or t.indicator
+    what = _what(t.concept, t.indicator, lang)
     who = geo_name(t.geo, lang) + (f" / {geo_name(t.against, lang)}" if t.against else "")
     return Report(
         lang=lang,
