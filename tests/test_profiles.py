@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import adoptstats
@@ -217,3 +218,11 @@ def test_plot_draws_one_line_per_row(results: ResultSet, tmp_path: object) -> No
     axes = fig.axes[0]
     assert len(axes.get_yticklabels()) == len(prof.to_frame())
     assert any("*" in t.get_text() for t in axes.get_yticklabels())  # rows with caveats are marked
+
+
+def test_source_flags_become_caveats() -> None:
+    flagged = attrs.evolve(obs("BE", "ai.any_use", 2021, 10), flags="b")
+    rs = ResultSet.from_records([flagged, obs("EU27_2020", "ai.any_use", 2021, 8)])
+    prof = adoptstats.profile(rs, "BE", "EU27_2020")
+    assert prof.to_frame()["caveats"].iloc[0] == ["source flags: the BE figure is flagged b"]
+    assert "source flags" in prof.summary() and "signes de la source" in prof.summary("fr")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
-from adoptstats._text import format_number
+from adoptstats.comparison import Comparison, compare
 from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
@@ -134,7 +134,7 @@ def _row_caveats(
         if f["qualifier"] not in ("exact", "approx"):
             out.append(f"open-ended figure: {geo} {f['text']}")
         if f["flags"]:
-            out.append(f"source flags on the {geo} figure: {f['flags']}")
+            out.append(f"source flags: the {geo} figure is flagged {f['flags']}")
     return out
 
 
@@ -418,7 +418,7 @@ _KIND_FR = {
     "not comparable as such": "pas comparables tels quels",
     "secondary report": "source secondaire",
     "open-ended figure": "chiffre ouvert",
-    "source flags on the": "signes de la source",
+    "source flags": "signes de la source",
 }
 
 
@@ -426,7 +426,8 @@ def _diff_text(r: Mapping[Any, Any], dec: int, lang: str) -> str:
     def num(x: float, sign: bool = False) -> str:
         if not math.isfinite(x):
             return "-∞" if x < 0 else "+∞"
-        text = format_number(x, dec, lang)
+        text = f"{x:.{dec}f}"
+        text = text.replace(".", ",") if lang == "fr" else text
         return ("+" + text) if sign and x > 0 else text
 
     return f"{num(r['diff'], True)} [{num(r['diff_lower'], True)}, {num(r['diff_upper'], True)}]"
@@ -460,8 +461,6 @@ def profile(
         period (settle them with :func:`adoptstats.reconcile`).
     :raises ComparabilityError: in strict mode, for any mismatch.
     """
-    from adoptstats import compare
-
     if not isinstance(results, ResultSet):
         raise SelectionError(f"profile: results must be a ResultSet, got {type(results).__name__}")
     if not isinstance(focus, str):
@@ -540,7 +539,7 @@ def _why_missing(
 
 
 def _row(
-    comp: Any,
+    comp: Comparison,
     frame: pd.DataFrame,
     concept: str,
     period: str,

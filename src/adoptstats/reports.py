@@ -216,8 +216,12 @@ def _check_lang(lang: str) -> None:
 
 
 def _stamp(lang: str) -> str:
-    from adoptstats import __version__
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
+        __version__ = version("adoptstats")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
+        __version__ = "(source tree)"
     today = dt.date.today().isoformat()
     if lang == "fr":
         return (
