@@ -419,7 +419,7 @@ def plot_rank(
     title: str | None = None,
     width: float = 7.0,
 ) -> Figure:
-    """A dot chart of a :class:`~adoptstats.compare.RankTable`, best rank on top, with each interval as a bar.
+    """A dot chart of a :class:`~adoptstats.RankTable`, best rank on top, with each interval as a bar.
 
     A table of several groups (concepts, periods, breakdowns) draws its first group and
     says so under the chart.

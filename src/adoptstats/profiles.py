@@ -170,7 +170,7 @@ class Profile:
     """One geography against benchmarks across concepts; build it with :func:`profile`.
 
     ``frame`` has one row per (concept, benchmark) compared, columns
-    :data:`PROFILE_COLUMNS`; ``missing`` lists what was left out and why; ``citations``
+    ``adoptstats.profiles.PROFILE_COLUMNS``; ``missing`` lists what was left out and why; ``citations``
     holds every citation a row points to.
     """
 
