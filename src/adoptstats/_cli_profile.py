@@ -12,8 +12,8 @@ import click
 
 import adoptstats
 from adoptstats._cli_common import json_option, offline_option, run_fetch, source_option, timeout_option
-from adoptstats._cli_export import ExportError, check_target, write_table
 from adoptstats._cli_output import echo_json, frame_records, style, warn
+from adoptstats.export import ExportError, check_target, write_table
 from adoptstats.install import extra_advice
 
 __all__ = ["html_option", "profile_command", "write_html"]
