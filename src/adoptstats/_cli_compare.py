@@ -50,7 +50,7 @@ from adoptstats._cli_profile import check_html_path, html_option, write_html
 from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals
-from adoptstats.render.text import diff_cell
+from adoptstats.render.text import diff_cell, no_other_rows
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison
@@ -134,7 +134,7 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     notes = [(r["geo"], r["comparability"]) for r in rows if r["comparability"] != "comparable"]
     if not notes:
         columns = [c for c in columns if c.key != "comparable"]
-    click.echo(render_table(rows, columns))
+    click.echo(render_table(rows, columns) if rows else no_other_rows(comp, lang))
     if notes:
         click.echo("")
         click.echo("not comparable with the focus:" if lang == "en" else "pas comparables avec la cible :")
@@ -158,7 +158,7 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
         click.echo(f"{head}{' (' + comp.focus + ': ' + focus_marks + ')' if focus_marks else ''}:")
         for note in caveat_list:
             click.echo(f"  [{note.number}] {note.text}")
-    if not notes:
+    if rows and not notes:
         click.echo(
             "all rows comparable: same indicator, population, period and source"
             if lang == "en"

@@ -26,6 +26,7 @@ __all__ = [
     "comparison_tail",
     "comparison_text",
     "diff_cell",
+    "no_other_rows",
     "rank_table_display",
     "rank_table_text",
     "rank_table_title",
@@ -104,10 +105,26 @@ def comparison_tail(comp: Comparison, lang: str = "en") -> list[str]:
     return tail
 
 
+def no_other_rows(comp: Comparison, lang: str = "en") -> str:
+    """The sentence a comparison with no other geography prints instead of an empty table."""
+    if lang == "fr":
+        return (
+            f"Rien à comparer : les données ne contiennent aucune autre géographie pour {comp.concept} "
+            f"en {comp.period} (ventilation {comp.breakdown}) ; ajoutez des géographies ou changez de période."
+        )
+    return (
+        f"Nothing to compare with: the data hold no other geography for {comp.concept} in {comp.period} "
+        f"(breakdown {comp.breakdown}); fetch more geographies, or choose another period."
+    )
+
+
 def comparison_text(comp: Comparison) -> str:
     """The terminal table of a comparison, with its header and tail."""
+    display = comparison_display(comp)
+    if display.empty:
+        return "\n".join([*comparison_header(comp), "", no_other_rows(comp), "", *comparison_tail(comp)])
     with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        table = comparison_display(comp).to_string(index=False)
+        table = display.to_string(index=False)
     return "\n".join([*comparison_header(comp), "", table, "", *comparison_tail(comp)])
 
 
