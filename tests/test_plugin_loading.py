@@ -292,3 +292,10 @@ def test_one_plugin_name_from_two_distributions_loads_neither(site: Path) -> Non
     assert "fake_alpha_twin_mod" not in sys.modules  # neither was imported
     reg = Registry(only=["alpha", "beta"], block=["fake-alpha-twin"])  # disabling one gives the name back
     assert reg.entry("alpha").distribution == "fake-alpha"
+
+
+def test_plugin_warnings_point_at_the_callers_line(site: Path) -> None:
+    """Python shows the user's line with the warning, not a line of adoptstats' internals."""
+    with pytest.warns(AdoptstatsPluginWarning) as record:
+        Registry()
+    assert {Path(w.filename) for w in record} == {Path(__file__)}

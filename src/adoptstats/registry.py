@@ -131,8 +131,17 @@ class Registry:
                 for w in caught:
                     if issubclass(w.category, AdoptstatsPluginWarning):
                         self._load_warnings.append(str(w.message))
-        for w in caught:  # given again to the caller's filters, now that they are restored
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
+        if caught:
+            filename, lineno = _outside_adoptstats()
+            for w in caught:  # given again to the caller's filters, now that they are restored
+                plugin_warning = issubclass(w.category, AdoptstatsPluginWarning)
+                warnings.warn_explicit(
+                    w.message,
+                    w.category,
+                    filename if plugin_warning else w.filename,  # the caller's line, not adoptstats' internals
+                    lineno if plugin_warning else w.lineno,
+                    source=w.source,
+                )
 
     def _build(
         self,
@@ -524,6 +533,15 @@ class Registry:
         if problem is not None:
             raise failure(f"returned a malformed ResultSet: {problem}")
         return result
+
+
+def _outside_adoptstats() -> tuple[str, int]:
+    """File and line of the innermost caller outside the adoptstats package."""
+    package = __name__.split(".", 1)[0]
+    frame = sys._getframe(1)
+    while frame.f_back is not None and str(frame.f_globals.get("__name__", "")).split(".", 1)[0] == package:
+        frame = frame.f_back
+    return frame.f_code.co_filename, frame.f_lineno
 
 
 def _check_registered(obj: object, kind: type, what: str, plugin: str, hook: str) -> None:
