@@ -7,7 +7,6 @@ The default registry is built lazily on first use from the installed plugins;
 
 from __future__ import annotations
 
-import contextvars
 import difflib
 import sys
 import threading
@@ -28,12 +27,12 @@ from adoptstats.errors import (
     PluginHookError,
     QueryError,
     SourceError,
-    SourceUnavailable,
     SourceWarning,
     UnknownConceptError,
     UnknownSourceError,
     ValidationError,
 )
+from adoptstats.guards import malformed, run_with_timeout
 from adoptstats.install import plugin_advice
 from adoptstats.plugins import (
     LoadedPlugin,
@@ -44,7 +43,7 @@ from adoptstats.plugins import (
     register_guarded,
 )
 from adoptstats.records import Query
-from adoptstats.resultset import CANONICAL_COLUMNS, ResultSet, concat
+from adoptstats.resultset import ResultSet, concat
 from adoptstats.sources import SOURCE_NAME_RE, Source, check_query
 
 __all__ = [
@@ -508,8 +507,8 @@ class Registry:
             with using_vocabulary(self.vocabulary):  # the source resolves concepts against this registry
                 query = src.query(**filters)  # a plugin may override query(): guarded like fetch()
                 check_query(src, query)  # unknown concept, indicator or dataset: refused before the source runs
-                result = _run_with_timeout(lambda: src.fetch(query), timeout, where)
-            problem = None if not isinstance(result, ResultSet) else _malformed(result)
+                result = run_with_timeout(lambda: src.fetch(query), timeout, where)
+            problem = None if not isinstance(result, ResultSet) else malformed(result)
         except SourceError as exc:
             if exc.source is None:
                 exc.source, exc.plugin, exc.distribution, exc.version = (
@@ -556,60 +555,6 @@ def _check_registered(obj: object, kind: type, what: str, plugin: str, hook: str
     raise PluginHookError(
         f"plugin {plugin!r} registered a {type(obj).__name__} ({obj!r:.60}), not {what}", plugin=plugin, hook=hook
     )
-
-
-def _malformed(result: ResultSet) -> str | None:
-    """What is structurally wrong with a ResultSet a plugin returned, or ``None``.
-
-    A cheap check (columns, and a citation for every row), not a second validation of the
-    values: a plugin that builds its ResultSet with ``from_frame`` or ``from_records`` passes.
-    """
-    frame = result.frame
-    columns = [str(c) for c in frame.columns]
-    if columns != list(CANONICAL_COLUMNS):
-        missing = [c for c in CANONICAL_COLUMNS if c not in columns]
-        extra = [c for c in columns if c not in CANONICAL_COLUMNS]
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unknown {', '.join(extra)}" if extra else "",
-            )
-            if part
-        )
-        return f"its columns are not the canonical ones ({detail or 'wrong order or repeated'})"
-    cited = frame["citation_id"]
-    if cited.isna().any():
-        return f"{int(cited.isna().sum())} rows have no citation_id"
-    ids = {str(c) for c in cited.unique()}
-    lacking = sorted(ids - set(result.citations))
-    if lacking:
-        return f"rows cite {', '.join(map(repr, lacking[:5]))}, which its citations table lacks"
-    return None
-
-
-def _run_with_timeout(call: Any, timeout: float | None, where: str) -> ResultSet:
-    if timeout is None:
-        direct: ResultSet = call()
-        return direct
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["result"] = call()
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    context = contextvars.copy_context()  # the thread resolves concepts as the caller does
-    thread = threading.Thread(target=context.run, args=(target,), name=f"adoptstats-fetch {where}", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise SourceUnavailable(f"{where} did not answer within {timeout:g} s")
-    if "error" in box:
-        raise box["error"]
-    result: ResultSet = box["result"]
-    return result
 
 
 _DEFAULT: Registry | None = None
