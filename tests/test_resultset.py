@@ -163,6 +163,15 @@ def test_each_bad_column_is_reported_with_row_and_column(rs: ResultSet, column: 
     assert f"column {column!r}" in str(info.value)
 
 
+@pytest.mark.parametrize("number", [9.3e18, 1e300, -1e300])
+def test_retrieved_numbers_past_the_datetime_range_are_a_problem(rs: ResultSet, number: float) -> None:
+    # numpy only warns ("invalid value encountered in cast") for these; the warning must not escape
+    frame = _base_frame(rs)
+    frame["retrieved"] = number
+    with pytest.raises(ValidationError, match="column 'retrieved': not a date-time"):
+        ResultSet.from_frame(frame, rs.citations)
+
+
 def test_every_problem_is_reported_at_once(rs: ResultSet) -> None:
     frame = _base_frame(rs)
     frame.loc[0, "geo"] = "Atlantis"

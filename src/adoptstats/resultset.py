@@ -377,8 +377,11 @@ class ResultSet:
 
         if "retrieved" in cols:
             try:
-                retrieved = pd.to_datetime(frame["retrieved"], utc=True, errors="raise", format="mixed")
-            except (ValueError, TypeError) as exc:
+                with warnings.catch_warnings():
+                    # numbers past the int64 nanosecond range make numpy warn instead of raising
+                    warnings.simplefilter("error", RuntimeWarning)
+                    retrieved = pd.to_datetime(frame["retrieved"], utc=True, errors="raise", format="mixed")
+            except (ValueError, TypeError, OverflowError, RuntimeWarning) as exc:
                 problems.append(Problem(message=f"not a date-time: {exc}", column="retrieved"))
                 retrieved = nat_series(n)
         else:
