@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import attrs
 import pytest
 
@@ -16,6 +19,8 @@ from adoptstats import (
     SelectionError,
     UnknownConceptError,
 )
+from adoptstats.caveats import Caveat, sort_caveats
+from adoptstats.export import write
 from adoptstats.profiles import PROFILE_COLUMNS, STANDINGS, Profile
 
 # Constructed figures: not published numbers, made up to exercise the rules.
@@ -126,12 +131,21 @@ def test_one_sided_and_disjoint_concepts_are_listed_as_missing(results: ResultSe
 def test_caveats_are_carried(results: ResultSet) -> None:
     prof = adoptstats.profile(results, "BE", "EU27_2020")
     by = prof.to_frame().set_index("concept")
-    assert any("secondary report" in c and "A newspaper" in c for c in by.loc["cloud.any_use", "caveats"])
-    assert any("open-ended" in c and "more than 70%" in c for c in by.loc["web.website", "caveats"])
-    assert by.loc["social_media.any_use", "caveats"] == []
-    # the whole-profile caveats: periods that differ, verdicts on rounding alone
-    assert any("Periods differ" in c for c in prof.caveats)
-    assert any("No sample size for 3 of 4 rows" in c for c in prof.caveats)
+    assert "secondary only" in by.loc["cloud.any_use", "caveats"]
+    assert "open ended" in by.loc["web.website", "caveats"]
+    assert "secondary only" not in by.loc["social_media.any_use", "caveats"]
+    # each row's typed caveats are those of the comparison behind it
+    cloud = prof.row_caveats("cloud.any_use")
+    assert Caveat(kind="secondary_only", geo="EU27_2020", period="2023", detail="A newspaper") in cloud
+    assert any(c.kind == "open_ended" and c.fields == ("more_than",) for c in prof.row_caveats("web.website"))
+    assert prof.caveats == sort_caveats(c for concept in by.index for c in prof.row_caveats(concept))
+    assert all(isinstance(c, Caveat) for c in prof.caveats)
+    # the whole-profile notes: periods that differ, verdicts on rounding alone
+    assert any("Periods differ" in c for c in prof.general_caveats())
+    assert any("No sample size for 3 of 4 rows" in c for c in prof.general_caveats())
+    assert any(line.startswith("[2] secondary reports only: European Union") for line in prof.caveat_lines())
+    assert not any(c.geo == "NL" for c in prof.caveats)  # only the two sides of each row
+    assert any("sources secondaires seulement" in line for line in prof.caveat_lines("fr"))
     summary = prof.summary()
     assert "secondary report" in summary and "open-ended figure" in summary
     html = prof._repr_html_()
@@ -146,8 +160,8 @@ def test_population_mismatch_is_a_caveat_and_strict_refuses_it() -> None:
         ]
     )
     lenient = adoptstats.profile(rs, "BE", "EU27_2020")
-    caveats = lenient.to_frame()["caveats"].iloc[0]
-    assert any("population" in c and "national survey" in c for c in caveats)
+    assert "not comparable (population)" in lenient.to_frame()["caveats"].iloc[0]
+    assert any(c.kind == "not_comparable" and "population" in c.fields for c in lenient.caveats)
     with pytest.raises(ComparabilityError, match="population"):
         adoptstats.profile(rs, "BE", "EU27_2020", strict=True)
 
@@ -224,5 +238,19 @@ def test_source_flags_become_caveats() -> None:
     flagged = attrs.evolve(obs("BE", "ai.any_use", 2021, 10), flags="b")
     rs = ResultSet.from_records([flagged, obs("EU27_2020", "ai.any_use", 2021, 8)])
     prof = adoptstats.profile(rs, "BE", "EU27_2020")
-    assert prof.to_frame()["caveats"].iloc[0] == ["source flags: the BE figure is flagged b"]
+    assert prof.to_frame()["caveats"].iloc[0].startswith("source flag (break)")
+    assert Caveat(kind="source_flag", geo="BE", period="2021", fields=("break",)) in prof.caveats
     assert "source flags" in prof.summary() and "signes de la source" in prof.summary("fr")
+
+
+def test_a_profile_exports_with_its_citations_and_caveats(results: ResultSet, tmp_path: Path) -> None:
+    prof = adoptstats.profile(results, "BE", "EU27_2020")
+    files = write(prof, tmp_path / "be.json", lang="fr")
+    assert [f.name for f in files] == ["be.json"]
+    payload = json.loads(files[0].read_text(encoding="utf-8"))
+    assert len(payload["data"]) == len(prof.to_frame())
+    cited = {r["citation_id"] for r in payload["citations"]}
+    assert cited == {*prof.to_frame()["citation_id"], *prof.to_frame()["focus_citation_id"]}
+    kinds = [(c["kind"], c["geo"]) for c in payload["caveats"]]
+    assert kinds == [(c.kind, c.geo) for c in prof.caveats]
+    assert any(c["label"].startswith("sources secondaires") for c in payload["caveats"])

@@ -111,13 +111,13 @@ def test_report_escapes_values_and_loads_nothing(tmp_path: Path) -> None:
     assert page.svg >= 1
     assert "https://example.org/report?a=1&b=2" in page.links
     assert "https://example.org/owner" in page.links
-    for caveat in prof.caveats:
-        assert " ".join(caveat.split()) in page.words or caveat.split(": ", 1)[-1][:40] in page.words
+    for caveat in prof.general_caveats():
+        assert " ".join(caveat.split()) in page.words
     # every caveat of every row is on the page, with a marker in the table pointing at it
     report = build_report(prof)
     for caveat in report.caveats:
         assert " ".join(caveat.split()) in page.words
-    for row in prof.to_frame().to_dict("records"):
+    for row in prof.frame.to_dict("records"):
         for caveat in row["caveats"]:
             n = report.caveats.index(f"{row['label']} ({row['period']}): {caveat}") + 1
             assert f"#caveat-{n}" in page.links
@@ -176,8 +176,10 @@ def test_cli_profile_text_json_plot_html(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     cites = pd.read_csv(tmp_path / "profile.citations.csv")
-    assert len(table) == len(payload["rows"]) and table["caveats"].str.contains("secondary report").any()
+    assert len(table) == len(payload["rows"]) and table["caveats"].str.contains("secondary only").any()
     assert set(table["citation_id"]) | set(table["focus_citation_id"]) <= set(cites["citation_id"])
+    caveats = pd.read_csv(tmp_path / "profile.caveats.csv")
+    assert set(caveats["kind"]) == {c["kind"] for c in payload["caveats"]} and "secondary_only" in set(caveats["kind"])
 
 
 def test_cli_flags_are_named(tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ import click
 import adoptstats
 from adoptstats._cli_common import json_option, offline_option, run_fetch, source_option, timeout_option
 from adoptstats._cli_output import echo_json, frame_records, style, warn
-from adoptstats.export import ExportError, check_target, write_table
+from adoptstats.export import ExportError, check_target, write
 from adoptstats.install import extra_advice
+from adoptstats.render.json import caveats_json
+from adoptstats.render.wording import say
 
 __all__ = ["html_option", "profile_command", "write_html"]
 
@@ -127,11 +129,13 @@ def _echo_text(prof: Any, lang: str) -> None:
         click.echo(f"{bench}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     click.echo("")
     click.echo(textwrap.fill(prof.summary(lang), _WRAP))
-    if prof.caveats:
+    lines = prof.caveat_lines(lang)
+    if lines:
         click.echo("")
-        click.echo(style("Caveats" if lang == "en" else "Réserves", bold=True))
-        for n, text in enumerate(prof.caveats, start=1):
-            click.echo(textwrap.fill(f"{n}. {text}", _WRAP, subsequent_indent="   "))
+        click.echo(style(say("html.caveats", lang), bold=True))
+        for text in lines:
+            indent = " " * (text.index("] ") + 2) if text.startswith("[") else ""
+            click.echo(textwrap.fill(text, _WRAP, subsequent_indent=indent))
     if prof.missing:
         click.echo("")
         click.echo(style("Left out" if lang == "en" else "Laissés de côté", bold=True))
@@ -159,7 +163,8 @@ def _json(prof: Any, lang: str) -> dict[str, Any]:
         "counts": {b: prof.counts(b) for b in prof.against},
         "rows": rows,
         "missing": [{"concept": m.concept, "benchmark": m.benchmark, "reason": m.reason} for m in prof.missing],
-        "caveats": prof.caveats,
+        "caveats": caveats_json(prof.caveats, lang),
+        "general_caveats": prof.general_caveats(lang),
         "summary": prof.summary(lang),
         "citations": frame_records(cites),
     }
@@ -262,7 +267,5 @@ def profile_command(
         click.echo(f"wrote a chart to {plot_path}", err=True)
     write_html(prof, html_path, lang)
     if output is not None:
-        table = prof.to_frame()
-        table["caveats"] = ["; ".join(c) for c in table["caveats"]]
-        for path in write_table(output, table, prof.citations_frame()):
+        for path in write(prof, output, lang=lang):
             click.echo(f"wrote {path}", err=True)

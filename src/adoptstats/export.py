@@ -2,7 +2,8 @@
 
 :func:`write` takes a :class:`~adoptstats.ResultSet`, :class:`~adoptstats.Comparison`
 (with the focus's own row first), :class:`~adoptstats.RankTable`,
-:class:`~adoptstats.Trend` or :class:`~adoptstats.Reconciliation` and writes its table,
+:class:`~adoptstats.Trend`, :class:`~adoptstats.Reconciliation` or
+:class:`~adoptstats.Profile` (one row per concept and benchmark) and writes its table,
 the citations of exactly the rows written, and its caveats, in the format the extension
 names:
 
@@ -204,9 +205,15 @@ def tables(result: Any, *, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
     elif kind == "ResultSet":
         data = result.to_frame()
         data["caveats"] = caveat_markers(result.frame, result.citations, sample_size_matters=False)
+    elif kind == "Profile":
+        data = result.to_frame()
+        pairs = zip(data["focus_citation_id"], data["citation_id"], strict=True)
+        ids = [str(c) for pair in pairs for c in pair]
+        return data, pd.DataFrame(citations_json(result.citations, ids)), _caveat_frame(result.caveats, lang)
     else:
         raise ExportError(
-            f"export: cannot write a {kind}; expected a ResultSet, Comparison, RankTable, Trend or Reconciliation"
+            f"export: cannot write a {kind}; expected a ResultSet, Comparison, RankTable, Trend, Reconciliation "
+            "or Profile"
         )
     ids = [str(c) for c in data["citation_id"]]
     cites = pd.DataFrame(citations_json(result.citations, ids))

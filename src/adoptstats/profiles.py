@@ -21,11 +21,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
+from adoptstats.caveats import Caveat, caveats_column, sort_caveats
 from adoptstats.comparison import Comparison, compare
 from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, normalize_period
+from adoptstats.render.notes import caveat_notes
+from adoptstats.render.wording import say
 from adoptstats.resultset import ResultSet
 
 if TYPE_CHECKING:
@@ -201,12 +204,23 @@ class Profile:
     def to_frame(self) -> pd.DataFrame:
         """One row per (concept, benchmark): both values with intervals, the difference, verdict and caveats.
 
-        ``caveats`` holds a list of sentences per row; ``standing`` is the verdict seen from the
+        ``caveats`` holds each row's caveat markers, as in the other results' frames (the
+        typed values are :meth:`row_caveats`); ``standing`` is the verdict seen from the
         focus (``ahead``, ``behind``, ``indistinguishable``, ``undetermined``).
         """
         out = self.frame.loc[:, list(PROFILE_COLUMNS)].copy()
-        out["caveats"] = [list(c) for c in out["caveats"]]
+        out["caveats"] = caveats_column(self.frame["caveat_list"])
         return out.reset_index(drop=True)
+
+    def row_caveats(self, concept: str, benchmark: str | None = None) -> tuple[Caveat, ...]:
+        """The typed caveats of one row: those of the comparison behind it (default benchmark: the first)."""
+        bench = self.against[0] if benchmark is None else normalize_geo(benchmark)
+        hit = self.frame[(self.frame["concept"] == concept) & (self.frame["benchmark"] == bench)]
+        if hit.empty:
+            raise SelectionError(
+                f"Profile.row_caveats: no row for concept {concept!r} against {bench} (arguments concept, benchmark)"
+            )
+        return tuple(hit["caveat_list"].iloc[0])
 
     def wide(self) -> pd.DataFrame:
         """One row per concept, one column group per benchmark (value, diff, verdict, period)."""
@@ -219,14 +233,18 @@ class Profile:
         return pd.concat(parts, axis=1) if parts else pd.DataFrame()
 
     @property
-    def caveats(self) -> list[str]:
-        """The caveats that bear on the whole profile, then each row's, without repeats."""
-        out = self.general_caveats("en")
-        for concept, bench, cav in zip(
-            self.frame["concept"], self.frame["benchmark"], self.frame["caveats"], strict=True
-        ):
-            out.extend(f"{concept} ({bench}): {c}" for c in cav)
-        return list(dict.fromkeys(out))
+    def caveats(self) -> tuple[Caveat, ...]:
+        """Every row's typed caveats (those of the comparisons behind the rows), sorted, without repeats.
+
+        The notes that bear on the profile as a whole are :meth:`general_caveats`.
+        """
+        return sort_caveats(c for cavs in self.frame["caveat_list"] for c in cavs)
+
+    def caveat_lines(self, lang: str = "en") -> list[str]:
+        """The caveats as numbered notes (``[1] secondary report: Belgium``), then :meth:`general_caveats`."""
+        _check_lang(lang)
+        notes = [f"[{n.number}] {n.text}" for n in caveat_notes(self.caveats, lang)]
+        return notes + self.general_caveats(lang)
 
     def general_caveats(self, lang: str = "en") -> list[str]:
         """The caveats that bear on every row: periods that differ by concept, verdicts resting on rounding."""
@@ -387,8 +405,7 @@ class Profile:
         for bench in self.against:
             c = self.counts(bench)
             lines.append(f"{bench}: " + ", ".join(f"{s} {c[s]}" for s in STANDINGS))
-        for i, cav in enumerate(self.caveats, start=1):
-            lines.append(f"caveat {i}: {cav}")
+        lines.extend(self.caveat_lines())
         for m in self.missing:
             lines.append(f"left out: {m.concept} against {m.benchmark}: {m.reason}")
         return "\n".join(lines)
@@ -398,11 +415,11 @@ class Profile:
 
     def _repr_html_(self) -> str:
         table = self.display().to_html(index=False, escape=True)
-        items = "".join(f"<li>{html.escape(c)}</li>" for c in self.caveats)
+        items = "".join(f"<li>{html.escape(c)}</li>" for c in self.caveat_lines())
         left = "".join(f"<li>{html.escape(f'{m.concept} ({m.benchmark}): {m.reason}')}</li>" for m in self.missing)
         return (
             f"<div><p>{html.escape(self.summary())}</p>{table}"
-            + (f"<p>Caveats</p><ol>{items}</ol>" if items else "")
+            + (f"<p>{say('html.caveats')}</p><ul>{items}</ul>" if items else "")
             + (f"<p>Left out</p><ul>{left}</ul>" if left else "")
             + "</div>"
         )
@@ -505,7 +522,7 @@ def profile(
                 results, focus_code, against=[bench], concept=concept, period=chosen, strict=strict, breakdown=breakdown
             )
             rows.append(_row(comp, frame, concept, chosen, focus_code, bench, citations))
-    columns = [*PROFILE_COLUMNS, "focus_text_fr", "text_fr", "diff_decimals", "sample_sizes_known"]
+    columns = [*PROFILE_COLUMNS, "focus_text_fr", "text_fr", "diff_decimals", "sample_sizes_known", "caveat_list"]
     table = pd.DataFrame(rows, columns=columns)
     return Profile(
         focus=focus_code,
@@ -548,6 +565,7 @@ def _row(
     citations: dict[str, Citation],
 ) -> dict[str, Any]:
     other = comp.to_frame().iloc[0]
+    bench_row = comp.frame[comp.frame["geo"] == bench].iloc[0]  # its caveats, as the comparison found them
     facts = {geo: _facts(frame, concept, period, geo) for geo in (focus, bench)}
     est = comp.focus_estimate
     dec_f = est.decimals or 0
@@ -576,6 +594,7 @@ def _row(
         "verdict": str(other["verdict"]),
         "standing": _STANDING.get(str(other["verdict"]), "undetermined"),
         "caveats": tuple(_row_caveats(focus, bench, str(other["comparability"]), facts, citations)),
+        "caveat_list": sort_caveats([*comp.focus_caveats, *bench_row["caveat_list"]]),
         "unit": comp.unit,
         "focus_text": facts[focus]["text"],
         "text": facts[bench]["text"],
