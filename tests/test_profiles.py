@@ -147,7 +147,7 @@ def test_caveats_are_carried(results: ResultSet) -> None:
     assert not any(c.geo == "NL" for c in prof.caveats)  # only the two sides of each row
     assert any("sources secondaires seulement" in line for line in prof.caveat_lines("fr"))
     summary = prof.summary()
-    assert "secondary report" in summary and "open-ended figure" in summary
+    assert "2 of 4 rows carry caveats (open-ended, secondary reports only)" in summary
     html = prof._repr_html_()
     assert "A newspaper" in html and "<table" in html
 
@@ -240,7 +240,8 @@ def test_source_flags_become_caveats() -> None:
     prof = adoptstats.profile(rs, "BE", "EU27_2020")
     assert prof.to_frame()["caveats"].iloc[0].startswith("source flag (break)")
     assert Caveat(kind="source_flag", geo="BE", period="2021", fields=("break",)) in prof.caveats
-    assert "source flags" in prof.summary() and "signes de la source" in prof.summary("fr")
+    assert "1 of 1 row carries caveats (flagged)" in prof.summary()
+    assert "1 ligne sur 1 porte des réserves (signalé)" in prof.summary("fr")
 
 
 def test_a_profile_exports_with_its_citations_and_caveats(results: ResultSet, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.render.notes import caveat_notes
-from adoptstats.render.wording import say
+from adoptstats.render.wording import CAVEAT_LABELS, say
 from adoptstats.resultset import ResultSet
 
 if TYPE_CHECKING:
@@ -252,29 +252,13 @@ class Profile:
         out: list[str] = []
         periods = sorted(set(self.frame["period"].astype(str)))
         if len(periods) > 1:
-            out.append(
-                f"Les périodes diffèrent d'un concept à l'autre ({periods[0]} à {periods[-1]}) : la dernière que "
-                "les deux ont en commun pour chaque concept."
-                if lang == "fr"
-                else f"Periods differ from concept to concept ({periods[0]} to {periods[-1]}): each row uses the "
-                "latest period both sides share for that concept."
-            )
+            out.append(say("profile.periods", lang, first=periods[0], last=periods[-1]))
         known = [bool(k) for k in self.frame["sample_sizes_known"]]
         if known and not any(known):
-            out.append(
-                "Aucune taille d'échantillon publiée : les verdicts reposent sur les chiffres publiés et leur arrondi."
-                if lang == "fr"
-                else "No sample sizes were published: the verdicts rest on the published figures and their rounding."
-            )
+            out.append(say("profile.untested_all", lang))
         elif not all(known):
-            k, n = known.count(False), len(known)
-            out.append(
-                f"Pas de taille d'échantillon pour {k} ligne{'s' if k > 1 else ''} sur {n} : ces verdicts reposent "
-                "sur les chiffres publiés et leur arrondi."
-                if lang == "fr"
-                else f"No sample size for {k} of {n} rows: those verdicts rest on the published figures and their "
-                "rounding."
-            )
+            k = known.count(False)
+            out.append(say("profile.untested_some", lang, k=k, n=len(known), plural="s" if k > 1 else ""))
         return out
 
     def sources(self) -> list[Citation]:
@@ -308,21 +292,15 @@ class Profile:
         for bench in self.against:
             parts.append(self._bench_sentence(focus, bench, lang))
         parts.extend(self.general_caveats(lang))
-        n_caveat = sum(1 for c in self.frame["caveats"] if c)
+        # sample sizes are said once for the whole profile (general_caveats); the other kinds row by row
+        per_row = [[c for c in cavs if c.kind != "no_sample_size"] for cavs in self.frame["caveat_list"]]
+        n_caveat = sum(1 for cavs in per_row if cavs)
         if n_caveat:
-            kinds = sorted({c.split(":", 1)[0] for cav in self.frame["caveats"] for c in cav})
-            if lang == "fr":
-                parts.append(
-                    f"{n_caveat} ligne{'s' if n_caveat > 1 else ''} sur {len(self.frame)} "
-                    f"{'portent' if n_caveat > 1 else 'porte'} des réserves "
-                    f"({', '.join(_KIND_FR.get(k, k) for k in kinds)}) : voir le tableau."
-                )
-            else:
-                verb = "carries" if n_caveat == 1 else "carry"
-                parts.append(
-                    f"{n_caveat} of {len(self.frame)} row{'s' if len(self.frame) > 1 else ''} {verb} caveats "
-                    f"({', '.join(kinds)}): see the table."
-                )
+            kinds = list(dict.fromkeys(c.kind for c in sort_caveats(c for cavs in per_row for c in cavs)))
+            key = "profile.caveat_rows_one" if n_caveat == 1 else "profile.caveat_rows_many"
+            labels = ", ".join(CAVEAT_LABELS[lang][k] for k in kinds)
+            plural = "s" if len(self.frame) > 1 else ""
+            parts.append(say(key, lang, k=n_caveat, n=len(self.frame), plural=plural, kinds=labels))
         for bench in self.against:
             names = sorted({m.concept for m in self.missing if m.benchmark == bench})
             if not names:
@@ -429,14 +407,6 @@ class Profile:
         from adoptstats.plot import plot_profile
 
         return plot_profile(self, path=path, **kwargs)
-
-
-_KIND_FR = {
-    "not comparable as such": "pas comparables tels quels",
-    "secondary report": "source secondaire",
-    "open-ended figure": "chiffre ouvert",
-    "source flags": "signes de la source",
-}
 
 
 def _diff_text(r: Mapping[Any, Any], dec: int, lang: str) -> str:

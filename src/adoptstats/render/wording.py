@@ -13,6 +13,7 @@ from adoptstats.errors import SelectionError
 from adoptstats.render.numbers import format_number
 
 __all__ = [
+    "CAVEAT_LABELS",
     "LANGS",
     "MESSAGES",
     "QUALIFIER_WORDS",
@@ -473,6 +474,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.sources": "sources: {sources}",
         "html.caveats": "Caveats",
         "html.sources": "Sources",
+        "profile.periods": (
+            "Periods differ from concept to concept ({first} to {last}): each row uses the latest period both "
+            "sides share for that concept."
+        ),
+        "profile.untested_all": (
+            "No sample sizes were published: the verdicts rest on the published figures and their rounding."
+        ),
+        "profile.untested_some": (
+            "No sample size for {k} of {n} rows: those verdicts rest on the published figures and their rounding."
+        ),
+        "profile.caveat_rows_one": "{k} of {n} row{plural} carries caveats ({kinds}): see the table.",
+        "profile.caveat_rows_many": "{k} of {n} row{plural} carry caveats ({kinds}): see the table.",
     },
     "fr": {
         "summary.opening": "{focus} : {figure} en {period} ({what}{breakdown}).",
@@ -504,6 +517,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "table.sources": "sources : {sources}",
         "html.caveats": "Réserves",
         "html.sources": "Sources",
+        "profile.periods": (
+            "Les périodes diffèrent d'un concept à l'autre ({first} à {last}) : la dernière que les deux ont en "
+            "commun pour chaque concept."
+        ),
+        "profile.untested_all": (
+            "Aucune taille d'échantillon publiée : les verdicts reposent sur les chiffres publiés et leur arrondi."
+        ),
+        "profile.untested_some": (
+            "Pas de taille d'échantillon pour {k} ligne{plural} sur {n} : ces verdicts reposent sur les chiffres "
+            "publiés et leur arrondi."
+        ),
+        "profile.caveat_rows_one": "{k} ligne sur {n} porte des réserves ({kinds}) : voir le tableau.",
+        "profile.caveat_rows_many": "{k} lignes sur {n} portent des réserves ({kinds}) : voir le tableau.",
     },
 }
 
