@@ -17,7 +17,7 @@ import pytest
 
 import adoptstats
 from adoptstats import Citation, Estimate, Observation, ResultSet
-from adoptstats.caveats import CAVEAT_KINDS, CONTESTED_FLAG, Caveat, caveat_markers, frame_caveats
+from adoptstats.caveats import CAVEAT_KINDS, CONTESTED_FLAG, Caveat, caveat_markers, frame_caveats, row_caveats
 from adoptstats.errors import RecordError
 from adoptstats.export import write
 from adoptstats.render.json import as_json
@@ -212,3 +212,19 @@ def test_citation_dates_survive_json(comparison: adoptstats.Comparison) -> None:
     cited = Citation(publisher="Constructed", title="t", published=dt.date(2021, 3, 1), primary=True)
     doc = as_json(ResultSet.from_records([obs("BE", 30, cite=cited)]))
     assert doc["citations"][0]["published"] == "2021-03-01"
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        ("D,U", ("definition_differs", "low_reliability")),  # OECD's SDMX statuses, in capitals
+        ("B", ("break",)),
+        ("A", ()),  # normal value
+        ("b,u", ("break", "low_reliability")),  # Eurostat's letters
+        ("P", ("confidential",)),  # Eurostat's confidentiality code, not SDMX's "provisional"
+    ],
+)
+def test_source_flags_of_either_convention_become_caveats(flags: str, expected: tuple[str, ...]) -> None:
+    row = {"geo": "MX", "period": "2023", "qualifier": "exact", "flags": flags, "sample_size": 500, "unit": "percent"}
+    found = [c.fields for c in row_caveats(row, {}) if c.kind == "source_flag"]
+    assert found == ([expected] if expected else [])

@@ -60,7 +60,7 @@ CAVEAT_KINDS: tuple[str, ...] = (
 #: The token :func:`adoptstats.reconcile` adds to the ``flags`` of a figure whose reports disagree.
 CONTESTED_FLAG = "contested"
 
-#: Source flags that carry a caveat, with what they mean (Eurostat's codes, old and new).
+#: Source flags that carry a caveat, with what they mean (Eurostat's codes, old and new, and SDMX statuses in capitals).
 FLAG_KINDS: dict[str, str] = {
     "e": "estimated",
     "s": "estimated",
@@ -75,6 +75,12 @@ FLAG_KINDS: dict[str, str] = {
     "P": "confidential",
     "d": "definition_differs",
     "r": "revised",
+    # SDMX observation statuses in capitals, as the OECD serves them (A, normal, carries no caveat);
+    # none of these letters is one of Eurostat's confidentiality codes (C, N, P)
+    "B": "break",
+    "D": "definition_differs",
+    "E": "estimated",
+    "U": "low_reliability",
 }
 
 #: Qualifiers that only bound a value.
