@@ -53,3 +53,16 @@ def test_refresh_is_refused_for_a_source_without_a_remote_catalogue() -> None:
     result = CliRunner().invoke(cli, ["indicators", "regus", "--refresh"])
     assert result.exit_code != 0
     assert "--refresh" in result.output
+
+
+def test_bundled_measures_map_onto_concepts_of_the_vocabulary() -> None:
+    mapped = {i.code: i.concept for i in OECDSource().indicators() if i.concept is not None}
+    assert mapped == {
+        "B1_B": "web.website",
+        "G3_B": "cloud.any_use",
+        "G14_B": "ai.any_use",
+        "G7_B": "data.big_data",
+        "G13_B": "iot.any_use",
+    }
+    for concept in mapped.values():
+        assert adoptstats.get_concept(concept).name == concept

@@ -107,8 +107,18 @@ MEASURES: dict[str, Measure] = {
             note=_PUBLIC_CODE + " Every 2021 figure carries status B (break in series).",
         ),
         Measure(code="A3E_B", label="Enterprises with a broadband download speed of at least 100 Mbit/s"),
-        Measure(code="G7_B", label="Enterprises performing big data analysis"),
-        Measure(code="G13_B", label="Enterprises using the internet of things"),
+        Measure(
+            code="G7_B",
+            label="Enterprises performing big data analysis",
+            concept="data.big_data",
+            note=_PUBLIC_CODE,
+        ),
+        Measure(
+            code="G13_B",
+            label="Enterprises using the internet of things",
+            concept="iot.any_use",
+            note=_PUBLIC_CODE,
+        ),
         Measure(code="H1_B", label="Enterprises employing ICT specialists"),
         Measure(code="H3_B", label="Enterprises training their persons employed to develop ICT skills"),
     )
