@@ -16,7 +16,7 @@ the other geography ("lower" = the focus is lower).  Named aggregates (``WORLD``
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -523,21 +523,14 @@ def compare(
 
     def make_gap(geo: str, kind: str, focus_leads: bool = False) -> Gap:
         row = frame[frame["geo"] == geo].iloc[0]
-        return Gap(
+        return _gap_from_row(
+            row,
             focus=focus_code,
-            to=geo,
             kind=kind,
-            diff=float(row["diff"]),
-            lower=float(row["diff_lower"]),
-            upper=float(row["diff_upper"]),
-            lower_open=bool(row["diff_lower_open"]),
-            upper_open=bool(row["diff_upper_open"]),
-            verdict=str(row["verdict"]),
-            p_value=float(row["p_use"]),
             unit=unit,
-            decimals=common_decimals(row["decimals"], decimals_focus),
+            focus_decimals=decimals_focus,
+            focus_caveats=focus_cavs,
             focus_leads=focus_leads,
-            caveats=sort_caveats([*focus_cavs, *row["caveat_list"]]),
         )
 
     gap_leader: Gap | None = None
@@ -623,10 +616,31 @@ def gap(
         alpha=alpha,
     )
     row = comp.frame[comp.frame["geo"] == code].iloc[0]
-    return Gap(
+    return _gap_from_row(
+        row,
         focus=comp.focus,
-        to=code,
         kind="geo",
+        unit=comp.unit,
+        focus_decimals=comp.focus_estimate.decimals,
+        focus_caveats=comp.focus_caveats,
+    )
+
+
+def _gap_from_row(
+    row: pd.Series,
+    *,
+    focus: str,
+    kind: str,
+    unit: str,
+    focus_decimals: int | None,
+    focus_caveats: Iterable[Caveat],
+    focus_leads: bool = False,
+) -> Gap:
+    """The :class:`Gap` from the focus to the geography of one row of a comparison's frame."""
+    return Gap(
+        focus=focus,
+        to=str(row["geo"]),
+        kind=kind,
         diff=float(row["diff"]),
         lower=float(row["diff_lower"]),
         upper=float(row["diff_upper"]),
@@ -634,7 +648,8 @@ def gap(
         upper_open=bool(row["diff_upper_open"]),
         verdict=str(row["verdict"]),
         p_value=float(row["p_use"]),
-        unit=comp.unit,
-        decimals=common_decimals(row["decimals"], comp.focus_estimate.decimals),
-        caveats=sort_caveats([*comp.focus_caveats, *row["caveat_list"]]),
+        unit=unit,
+        decimals=common_decimals(row["decimals"], focus_decimals),
+        focus_leads=focus_leads,
+        caveats=sort_caveats([*focus_caveats, *row["caveat_list"]]),
     )
