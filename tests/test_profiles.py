@@ -22,6 +22,7 @@ from adoptstats import (
 from adoptstats.caveats import Caveat, sort_caveats
 from adoptstats.export import write
 from adoptstats.profiles import PROFILE_COLUMNS, STANDINGS, Profile
+from adoptstats.render.notes import caveat_notes
 
 # Constructed figures: not published numbers, made up to exercise the rules.
 OWNER = Citation(publisher="Survey owner", title="constructed survey tables", primary=True)
@@ -231,7 +232,11 @@ def test_plot_draws_one_line_per_row(results: ResultSet, tmp_path: object) -> No
     fig = prof.plot()
     axes = fig.axes[0]
     assert len(axes.get_yticklabels()) == len(prof.to_frame())
-    assert any("*" in t.get_text() for t in axes.get_yticklabels())  # rows with caveats are marked
+    # rows with caveats carry the numbers of their notes, written under the chart
+    marked = [t.get_text() for t in axes.get_yticklabels() if "[" in t.get_text()]
+    assert marked and len(marked) == sum(1 for cavs in prof.frame["caveat_list"] if cavs)
+    footer = " ".join(t.get_text() for t in fig.texts)
+    assert all(f"[{n.number}] {n.text}" in footer for n in caveat_notes(prof.caveats))
 
 
 def test_source_flags_become_caveats() -> None:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 import adoptstats
 from adoptstats import Citation, Estimate, Observation, ResultSet
 from adoptstats.cli import cli
+from adoptstats.render.notes import caveat_notes
 from adoptstats.reports import ReportError, build_report, render_report, write_report
 
 pytest.importorskip("matplotlib")
@@ -117,10 +118,16 @@ def test_report_escapes_values_and_loads_nothing(tmp_path: Path) -> None:
     report = build_report(prof)
     for caveat in report.caveats:
         assert " ".join(caveat.split()) in page.words
-    for row in prof.frame.to_dict("records"):
-        for caveat in row["caveats"]:
-            n = report.caveats.index(f"{row['label']} ({row['period']}): {caveat}") + 1
-            assert f"#caveat-{n}" in page.links
+    notes = caveat_notes(prof.caveats)
+    assert notes
+    for note in notes:
+        n = report.caveats.index(note.text) + 1
+        assert f"#caveat-{n}" in page.links
+    # the French report says the same caveats in French
+    fr = build_report(prof, lang="fr")
+    general_fr = prof.general_caveats("fr")
+    assert {n.text for n in caveat_notes(prof.caveats, "fr")} == {c for c in fr.caveats if c not in general_fr}
+    assert any(c.startswith("sources secondaires") for c in fr.caveats)
 
 
 def test_reports_of_compare_rank_trend(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
-from adoptstats.render.notes import caveat_notes, markers
+from adoptstats.render.notes import caveat_notes, markers, row_markers
 from adoptstats.render.wording import check_lang
 
 if TYPE_CHECKING:
@@ -352,7 +352,8 @@ def plot_profile(
 
     The focus is a filled dot, the benchmark a hollow one, each with its interval as a
     bar; the line between them is coloured by how the focus stands (ahead, behind,
-    indistinguishable, undetermined).  Rows with caveats are marked ``*`` and the period
+    indistinguishable, undetermined).  Rows with caveats carry the numbers of their notes
+    (``[1, 3]``, written under the chart, as in :meth:`~adoptstats.profiles.Profile.caveat_lines`) and the period
     is written beside each concept.  With ``path`` the figure is also saved (PNG, SVG or
     PDF, by extension).
     """
@@ -360,7 +361,8 @@ def plot_profile(
     target = _check_path(path)
     if lang not in ("en", "fr"):
         raise QueryError(f"plot: lang must be en or fr, got {lang!r}")
-    frame = profile.to_frame()
+    frame = profile.to_frame().assign(caveat_list=list(profile.frame["caveat_list"]))
+    notes = caveat_notes(profile.caveats, lang)
     several = len(profile.against) > 1
     fig, axes = _new_figure(ax, width, 1.3 + 0.42 * max(len(frame), 1))
     rows = list(reversed(frame.to_dict("records")))
@@ -385,7 +387,8 @@ def plot_profile(
     labels = []
     for r in rows:
         label = str(r["label"]) if lang == "en" else str(r["concept"])
-        label = _drawable(f"{label} ({r['period']})" + (" *" if r["caveats"] else ""))
+        mark = row_markers(r["caveat_list"], notes)
+        label = _drawable(f"{label} ({r['period']})" + (f" {mark}" if mark else ""))
         labels.append(f"{label}\nvs {r['benchmark']}" if several else label)
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels(labels, fontsize=8)
@@ -401,10 +404,11 @@ def plot_profile(
     default = f"{focus} (●) face à {benches} (○)" if lang == "fr" else f"{focus} (●) against {benches} (○)"
     axes.set_title(textwrap.fill(_drawable(title or default), 60), fontsize=10, loc="left")
     note = (
-        "Barres : intervalles publiés ; * : réserves (voir le tableau) ; période : la dernière commune par concept."
+        "Barres : intervalles publiés ; [n] : réserves ci-dessous ; période : la dernière commune par concept."
         if lang == "fr"
-        else "Bars: published intervals; *: caveats (see the table); period: the latest both share, per concept."
+        else "Bars: published intervals; [n]: caveats below; period: the latest both share, per concept."
     )
+    note += "".join(f"\n[{n.number}] {n.text}" for n in notes)
     _footer(fig, list(dict.fromkeys(c.publisher for c in profile.sources())), note, lang)
     _save(fig, target)
     return fig

@@ -27,7 +27,7 @@ from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, normalize_period
-from adoptstats.render.notes import caveat_notes
+from adoptstats.render.notes import caveat_notes, row_markers
 from adoptstats.render.wording import CAVEAT_LABELS, say
 from adoptstats.resultset import ResultSet
 
@@ -115,32 +115,6 @@ class Missing:
     reason: str
 
 
-# -- caveats of one row ------------------------------------------------------------------------
-
-
-def _row_caveats(
-    focus: str,
-    bench: str,
-    comparability: str,
-    facts: dict[str, dict[str, Any]],
-    citations: dict[str, Citation],
-) -> list[str]:
-    """What bears on one row's verdict, in words: mismatches, second-hand reports, open figures, flags."""
-    out: list[str] = []
-    if comparability and comparability != "comparable":
-        out.append(f"not comparable as such: {comparability}")
-    for geo in (focus, bench):
-        f = facts[geo]
-        cite = citations.get(f["citation_id"])
-        if cite is not None and not cite.primary:
-            out.append(f"secondary report: the {geo} figure is {cite.publisher}'s report of it, not the survey owner's")
-        if f["qualifier"] not in ("exact", "approx"):
-            out.append(f"open-ended figure: {geo} {f['text']}")
-        if f["flags"]:
-            out.append(f"source flags: the {geo} figure is flagged {f['flags']}")
-    return out
-
-
 def _facts(frame: pd.DataFrame, concept: str, period: str, geo: str) -> dict[str, Any]:
     row = frame[(frame["concept"] == concept) & (frame["period"] == period) & (frame["geo"] == geo)].iloc[0]
     flags = row.get("flags")
@@ -208,9 +182,8 @@ class Profile:
         typed values are :meth:`row_caveats`); ``standing`` is the verdict seen from the
         focus (``ahead``, ``behind``, ``indistinguishable``, ``undetermined``).
         """
-        out = self.frame.loc[:, list(PROFILE_COLUMNS)].copy()
-        out["caveats"] = caveats_column(self.frame["caveat_list"])
-        return out.reset_index(drop=True)
+        out = self.frame.assign(caveats=caveats_column(self.frame["caveat_list"]))
+        return out.loc[:, list(PROFILE_COLUMNS)].reset_index(drop=True)
 
     def row_caveats(self, concept: str, benchmark: str | None = None) -> tuple[Caveat, ...]:
         """The typed caveats of one row: those of the comparison behind it (default benchmark: the first)."""
@@ -350,8 +323,12 @@ class Profile:
         return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
     def display(self, lang: str = "en") -> pd.DataFrame:
-        """The table as people read it: one row per (concept, benchmark), figures as published."""
+        """The table as people read it: one row per (concept, benchmark), figures as published.
+
+        ``caveats`` holds the numbers of the row's notes in :meth:`caveat_lines` (``[1, 3]``).
+        """
         _check_lang(lang)
+        notes = caveat_notes(self.caveats, lang)
         rows = []
         for r in self.frame.to_dict("records"):
             dec = int(r["diff_decimals"])
@@ -364,7 +341,7 @@ class Profile:
                     "other": r["text" if lang == "en" else "text_fr"],
                     "diff (pp)" if r["unit"] == "percent" else "diff": _diff_text(r, dec, lang),
                     "verdict": r["standing"],
-                    "caveats": len(r["caveats"]),
+                    "caveats": row_markers(r["caveat_list"], notes),
                 }
             )
         return pd.DataFrame(rows)
@@ -492,7 +469,8 @@ def profile(
                 results, focus_code, against=[bench], concept=concept, period=chosen, strict=strict, breakdown=breakdown
             )
             rows.append(_row(comp, frame, concept, chosen, focus_code, bench, citations))
-    columns = [*PROFILE_COLUMNS, "focus_text_fr", "text_fr", "diff_decimals", "sample_sizes_known", "caveat_list"]
+    columns = [*(c for c in PROFILE_COLUMNS if c != "caveats"), "focus_text_fr", "text_fr", "diff_decimals"]
+    columns += ["sample_sizes_known", "caveat_list"]
     table = pd.DataFrame(rows, columns=columns)
     return Profile(
         focus=focus_code,
@@ -563,7 +541,6 @@ def _row(
         "diff_upper": float(other["diff_upper"]),
         "verdict": str(other["verdict"]),
         "standing": _STANDING.get(str(other["verdict"]), "undetermined"),
-        "caveats": tuple(_row_caveats(focus, bench, str(other["comparability"]), facts, citations)),
         "caveat_list": sort_caveats([*comp.focus_caveats, *bench_row["caveat_list"]]),
         "unit": comp.unit,
         "focus_text": facts[focus]["text"],

@@ -24,6 +24,7 @@ from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name
 from adoptstats.records import Citation, Estimate
+from adoptstats.render.notes import caveat_notes, row_notes
 
 if TYPE_CHECKING:
     import jinja2
@@ -240,6 +241,7 @@ def _profile_report(p: Any, lang: str) -> Report:
     nums = _Numbers(p.citations)
     for text in p.general_caveats(lang):
         nums.caveat(text)
+    notes = caveat_notes(p.caveats, lang)
     focus = geo_name(p.focus, lang)
     several = len(p.against) > 1
     cols = ["Concept", "Période" if lang == "fr" else "Period", focus]
@@ -249,8 +251,7 @@ def _profile_report(p: Any, lang: str) -> Report:
     rows = []
     for r in p.frame.to_dict("records"):
         dec = int(r["diff_decimals"])
-        where = f"{r['period']}, {r['benchmark']}" if several else str(r["period"])
-        marks = tuple(nums.caveat(f"{r['label']} ({where}): {c}") for c in r["caveats"])
+        marks = tuple(nums.caveat(n.text) for n in row_notes(r["caveat_list"], notes))
         refs = nums.source(r["focus_citation_id"]) + nums.source(r["citation_id"])
         label = r["label"] if lang == "en" else r["concept"]
         cells = [

@@ -18,7 +18,7 @@ from adoptstats.render.wording import caveat_label
 if TYPE_CHECKING:
     from adoptstats.caveats import Caveat
 
-__all__ = ["Note", "caveat_notes", "markers"]
+__all__ = ["Note", "caveat_notes", "markers", "row_markers", "row_notes"]
 
 
 @attrs.frozen(kw_only=True)
@@ -29,6 +29,7 @@ class Note:
     kind: str
     text: str
     geos: tuple[str, ...]
+    fields: tuple[str, ...] = ()
 
 
 def caveat_notes(caveats: Iterable[Caveat], lang: str = "en") -> list[Note]:
@@ -54,11 +55,23 @@ def caveat_notes(caveats: Iterable[Caveat], lang: str = "en") -> list[Note]:
             names.append(geo_name(g, lang) + (f" ({', '.join(sorted(when))})" if len(when) > 1 else ""))
         sep = " : " if lang == "fr" else ": "
         text = caveat_label(kind, fields, lang) + (sep + ", ".join(names) if names else "")
-        notes.append(Note(number=number, kind=kind, text=text, geos=tuple(geos)))
+        notes.append(Note(number=number, kind=kind, text=text, geos=tuple(geos), fields=fields))
     return notes
 
 
 def markers(geo: str, notes: Iterable[Note]) -> str:
     """``"[1, 3]"``: the numbers of the notes about ``geo`` (``""`` when none)."""
     numbers = [str(n.number) for n in notes if geo in n.geos]
+    return f"[{', '.join(numbers)}]" if numbers else ""
+
+
+def row_notes(caveats: Iterable[Caveat], notes: Iterable[Note]) -> list[Note]:
+    """The notes that carry one of ``caveats`` (one row's), in note order."""
+    keys = {(c.kind, c.fields, c.geo or "") for c in caveats}
+    return [n for n in notes if any((n.kind, n.fields, g) in keys for g in n.geos)]
+
+
+def row_markers(caveats: Iterable[Caveat], notes: Iterable[Note]) -> str:
+    """``"[1, 3]"``: the numbers of the notes carrying one of ``caveats`` (``""`` when none)."""
+    numbers = [str(n.number) for n in row_notes(caveats, notes)]
     return f"[{', '.join(numbers)}]" if numbers else ""
