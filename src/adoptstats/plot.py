@@ -353,7 +353,7 @@ def plot_profile(
     The focus is a filled dot, the benchmark a hollow one, each with its interval as a
     bar; the line between them is coloured by how the focus stands (ahead, behind,
     indistinguishable, undetermined).  Rows with caveats carry the numbers of their notes
-    (``[1, 3]``, written under the chart, as in :meth:`~adoptstats.profiles.Profile.caveat_lines`) and the period
+    (``[1, 3]``, written under the chart, as in ``Profile.caveat_lines()``) and the period
     is written beside each concept.  With ``path`` the figure is also saved (PNG, SVG or
     PDF, by extension).
     """

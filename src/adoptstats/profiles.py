@@ -325,7 +325,7 @@ class Profile:
     def display(self, lang: str = "en") -> pd.DataFrame:
         """The table as people read it: one row per (concept, benchmark), figures as published.
 
-        ``caveats`` holds the numbers of the row's notes in :meth:`caveat_lines` (``[1, 3]``).
+        ``caveats`` holds the numbers of the row's notes in ``caveat_lines()`` (``[1, 3]``).
         """
         _check_lang(lang)
         notes = caveat_notes(self.caveats, lang)
