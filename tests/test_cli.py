@@ -527,12 +527,40 @@ def test_spinner_is_silent_off_a_terminal(capsys: pytest.CaptureFixture[str]) ->
     assert capsys.readouterr().err == ""
 
 
-def test_table_shrinks_to_a_width() -> None:
-    rows = [{"a": "x" * 50, "b": 1.5}]
-    cols = [out.Column(key="a", header="a"), out.Column(key="b", header="b", align="right")]
-    text = out.render_table(rows, cols, width=30)
-    assert max(len(line) for line in text.splitlines()) <= 30
-    assert "…" in text
+def test_table_wraps_free_text_to_a_width() -> None:
+    note = "agrees with 1 of the 2 other reports; then most recent publication (2010-07-07)"
+    rows = [{"geo": "BE+LU", "why": note, "value": 1.5}, {"geo": "NL", "why": "", "value": 2.0}]
+    cols = [
+        out.Column(key="geo", header="geo"),
+        out.Column(key="why", header="why chosen"),
+        out.Column(key="value", header="value", align="right"),
+    ]
+    text = out.render_table(rows, cols, width=50)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 50
+    assert len(lines) > 4  # the note took more than one line
+    assert "…" not in text  # wrapped, not cut: every word is still there, in order
+    words = [w for line in lines[2:-1] for w in line.split() if w not in ("BE+LU", "1.5")]
+    assert " ".join(words) == note
+    assert lines[-1].split() == ["NL", "2"]
+
+
+def test_table_never_wraps_codes_or_short_cells() -> None:
+    rows = [{"a": "new_customers_via_social_networks", "b": "undetermined"}]
+    cols = [out.Column(key="a", header="a"), out.Column(key="b", header="verdict")]
+    text = out.render_table(rows, cols, width=20)
+    assert text.splitlines()[-1].split() == ["new_customers_via_social_networks", "undetermined"]
+
+
+def test_table_fits_columns_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"a": "word " * 30}]
+    cols = [out.Column(key="a", header="a")]
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert len(out.render_table(rows, cols).splitlines()) == 3  # piped: one line per row
+    monkeypatch.setenv("COLUMNS", "40")
+    text = out.render_table(rows, cols)
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert text.count("word") == 30
 
 
 @needs_regus

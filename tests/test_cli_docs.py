@@ -4,7 +4,8 @@
 each followed by its output (stdout and stderr as a terminal shows them).  A comment
 ``<!-- requires: regus -->`` just before a block skips it unless those plugins are
 installed; ``<!-- plugins: eurostat, manual, regus -->`` unless exactly those are.  Every session
-runs through click's test runner in a fresh folder shared by the lines of one block;
+runs through click's test runner in a fresh folder shared by the lines of one block,
+as in a terminal ``COLUMNS`` wide;
 ``VAR=value`` prefixes set environment variables (``ADOPTSTATS_*_PLUGINS`` rebuild the
 registry) and ``> FILE`` writes the output to a file instead.
 
@@ -30,6 +31,8 @@ from adoptstats.cli import build_cli
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "reference" / "cli.md"
 UPDATE = os.environ.get("ADOPTSTATS_UPDATE_DOCS", "") == "1"
+#: The terminal width the sessions are run at: what fits a code block at 1280 px.
+COLUMNS = 88
 _BLOCK = re.compile(r"^```console\n(.*?)^```$", re.S | re.M)
 _REQUIRES = re.compile(r"<!-- (requires|plugins): ([a-z0-9_, -]+) -->\s*$")
 
@@ -132,6 +135,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
             monkeypatch.delenv(key)
     monkeypatch.setenv("ADOPTSTATS_MANUAL_PATH", str(tmp_path / "manual"))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", str(COLUMNS))  # a terminal this wide: tables fit the page
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

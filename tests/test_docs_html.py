@@ -7,6 +7,7 @@ temporary folder.  Checked here:
 - no page has two elements with the same ``id`` (links would land on the wrong section);
 - every example of every command's ``--help`` is in a code block of ``reference/cli``, as
   the help prints it (straight quotes, ``--options``, continuation backslashes);
+- the ``sources`` and ``reconcile`` tables on ``reference/cli`` fit the text column;
 - the paragraph to paste on ``user-guide/comparing`` wraps on screen, the Eurostat page's
   dataset and flag listings fit the text column, and the charts page's "A trend" shows a chart.
 """
@@ -145,6 +146,20 @@ def test_cli_examples_fit_the_page(built: Path) -> None:
     examples = [text for classes, text in page.pres if "highlight-shell" in classes and "adoptstats " in text]
     assert examples
     wide = [line for text in examples for line in text.splitlines() if len(line) > CODE_COLUMNS]
+    assert not wide, wide
+
+
+def test_cli_tables_fit_the_page(built: Path) -> None:
+    """The sessions run as in a terminal ``COLUMNS`` wide: tables with free text wrap it."""
+    page = _parse(built / "reference" / "cli.html")
+    tables = [
+        text
+        for _, text in page.pres
+        if text.startswith("$ adoptstats sources") or "why chosen" in text or "$ ADOPTSTATS_LOAD_PLUGINS=regus" in text
+    ]
+    assert len(tables) >= 3
+    rows = [line for text in tables for line in text.splitlines() if not line.startswith("$ ")]
+    wide = [line for line in rows if "  " in line.strip() and len(line) > CODE_COLUMNS]
     assert not wide, wide
 
 

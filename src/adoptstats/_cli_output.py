@@ -13,6 +13,7 @@ import math
 import os
 import shutil
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -108,6 +109,30 @@ def _truncate(text: str, width: int) -> str:
     return text[: max(width - 1, 0)] + "…"
 
 
+#: Text columns narrower than this never wrap.
+_WRAP_FLOOR = 20
+
+
+def _narrow(cells: list[list[str]], columns: Sequence[Column], widths: list[int], width: int) -> None:
+    """Narrow the widest text columns to fit ``width``.
+
+    A column narrows no further than its header, its longest word or :data:`_WRAP_FLOOR`
+    characters, so codes, names and verdicts stay on one line; only free text wraps.
+    """
+    floors = [
+        max([len(c.header), min(widths[j], _WRAP_FLOOR)] + [len(word) for line in cells for word in line[j].split()])
+        for j, c in enumerate(columns)
+    ]
+    total = sum(widths) + 2 * (len(widths) - 1)
+    while total > width:
+        narrowable = [j for j, c in enumerate(columns) if c.align == "left" and widths[j] > floors[j]]
+        if not narrowable:
+            return
+        j = max(narrowable, key=lambda k: widths[k])
+        widths[j] -= 1
+        total -= 1
+
+
 def render_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
@@ -116,9 +141,11 @@ def render_table(
 ) -> str:
     """Rows as an aligned text table with a header rule.
 
-    Long text cells are cut with ``…`` to each column's ``max_width``; on a terminal the
-    widest text column also shrinks so that the table fits the window (``width``).
-    Values are coloured by each column's ``colour`` callback when colour is enabled.
+    Long text cells are cut with ``…`` to each column's ``max_width``.  On a terminal, or
+    when the ``COLUMNS`` environment variable sets a width, the widest text columns wrap
+    at word boundaries (no word is cut) so that the table fits the window (``width``);
+    piped output without ``COLUMNS`` keeps one line per row.  Values are coloured by each
+    column's ``colour`` callback when colour is enabled.
     """
     cells = [[_cell(r.get(c.key)) for c in columns] for r in rows]
     for j, col in enumerate(columns):
@@ -126,38 +153,34 @@ def render_table(
             for line in cells:
                 line[j] = _truncate(line[j], col.max_width)
     widths = [max([len(c.header)] + [len(line[j]) for line in cells]) for j, c in enumerate(columns)]
-    if width is None and _is_terminal(sys.stdout):
+    if width is None and (_is_terminal(sys.stdout) or os.environ.get("COLUMNS", "").strip().isdigit()):
         width = shutil.get_terminal_size((120, 24)).columns
     if width is not None:
-        total = sum(widths) + 2 * (len(widths) - 1)
-        text_cols = sorted(
-            (j for j, c in enumerate(columns) if c.align == "left"), key=lambda j: widths[j], reverse=True
-        )
-        for j in text_cols:
-            if total <= width:
-                break
-            floor = max(len(columns[j].header), 8)
-            cut = min(total - width, widths[j] - floor)
-            if cut > 0:
-                widths[j] -= cut
-                total -= cut
-                for line in cells:
-                    line[j] = _truncate(line[j], widths[j])
+        _narrow(cells, columns, widths, width)
     colour = colour_enabled()
 
-    def fmt(text: str, j: int, bold: bool = False) -> str:
+    def fmt(text: str, j: int, whole: str, bold: bool = False) -> str:
         col = columns[j]
         padded = text.rjust(widths[j]) if col.align == "right" else text.ljust(widths[j])
         if not colour:
             return padded
         if bold:
             return click.style(padded, bold=True)
-        extra = col.colour(text) if col.colour is not None else None
+        extra = col.colour(whole) if col.colour is not None and text else None
         return click.style(padded, **extra) if extra else padded
 
-    lines = ["  ".join(fmt(c.header, j, bold=True) for j, c in enumerate(columns)).rstrip()]
+    lines = ["  ".join(fmt(c.header, j, c.header, bold=True) for j, c in enumerate(columns)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(fmt(t, j) for j, t in enumerate(line)).rstrip() for line in cells]
+    for line in cells:
+        parts = [
+            textwrap.wrap(t, widths[j], break_long_words=False, break_on_hyphens=False) or [""]
+            if len(t) > widths[j]
+            else [t]
+            for j, t in enumerate(line)
+        ]
+        for k in range(max(len(p) for p in parts)):
+            pieces = [fmt(p[k] if k < len(p) else "", j, line[j]) for j, p in enumerate(parts)]
+            lines.append("  ".join(pieces).rstrip())
     return "\n".join(lines)
 
 
