@@ -16,7 +16,7 @@ from adoptstats._cli_output import echo_json, frame_records, style, warn
 from adoptstats.export import ExportError, check_target, write
 from adoptstats.install import extra_advice
 from adoptstats.render.json import caveats_json
-from adoptstats.render.wording import say
+from adoptstats.i18n import tr
 
 __all__ = ["html_option", "profile_command", "write_html"]
 
@@ -132,7 +132,7 @@ def _echo_text(prof: Any, lang: str) -> None:
     lines = prof.caveat_lines(lang)
     if lines:
         click.echo("")
-        click.echo(style(say("html.caveats", lang), bold=True))
+        click.echo(style(tr("Caveats", lang), bold=True))
         for text in lines:
             indent = " " * (text.index("] ") + 2) if text.startswith("[") else ""
             click.echo(textwrap.fill(text, _WRAP, subsequent_indent=indent))

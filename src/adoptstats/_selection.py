@@ -43,6 +43,7 @@ __all__ = [
     "check_resultset",
     "coerce_results",
     "concept_label",
+    "concept_phrase",
     "distinct",
     "estimate_of",
     "listing",
@@ -295,11 +296,19 @@ def where_text(sub: pd.DataFrame, concept: str | None, period: object) -> str:
     return f"for {what} in {per}"
 
 
-def concept_label(concept: str | None, indicator: str) -> str:
-    """The concept's label (``"Social media: any use"``), the concept name if unknown, else the indicator."""
+def concept_label(concept: str | None, indicator: str, lang: str = "en") -> str:
+    """The concept's label in ``lang`` (``"Uses any social media"``), the concept name if unknown, else the indicator."""
     if concept is None:
         return indicator
     try:
-        return get_concept(concept).label
+        return get_concept(concept).label_in(lang)
     except UnknownConceptError:
         return concept
+
+
+def concept_phrase(concept: str | None, indicator: str, lang: str = "en") -> str:
+    """The label as it reads inside a sentence: ``"uses any social media"`` (an acronym keeps its case)."""
+    label = concept_label(concept, indicator, lang)
+    if concept is None or label == concept or len(label) < 2 or label[1].isupper():
+        return label
+    return label[0].lower() + label[1:]

@@ -463,12 +463,11 @@ def compare(
                 )
             )
     focus_est = estimate_of({k2: a[k2][i] for k2 in ("value", "lower", "upper", "qualifier", "decimals", "unit")})
-    texts = []
-    texts_fr = []
-    for j in others:
-        est = estimate_of({k2: a[k2][j] for k2 in ("value", "lower", "upper", "qualifier", "decimals", "unit")})
-        texts.append(est.text("en"))
-        texts_fr.append(est.text("fr"))
+    estimates = [
+        estimate_of({k2: a[k2][j] for k2 in ("value", "lower", "upper", "qualifier", "decimals", "unit")})
+        for j in others
+    ]
+    texts = [est.text("en") for est in estimates]
     publisher = [cites[c].publisher if c in cites else None for c in a["citation_id"][others]]
     url = [cites[c].url if c in cites else None for c in a["citation_id"][others]]
     frame = pd.DataFrame(
@@ -509,7 +508,7 @@ def compare(
             "publisher": publisher,
             "url": url,
             "shown": shown,
-            "text_fr": texts_fr,
+            "estimate": estimates,
             "decimals": a["decimals"][others],
             "p_use": p_use,
             "caveat_list": [sort_caveats(row_cavs[j]) for j in others],

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from adoptstats.errors import RecordError, UnknownConceptError
+from adoptstats.i18n import marked, tr
 from adoptstats.records import MATCH_LEVELS, UNITS
 
 __all__ = [
@@ -62,6 +63,14 @@ class Concept:
     unit: str = attrs.field(default="percent", validator=attrs.validators.in_(UNITS))
     contributed_by: str = attrs.field(default="adoptstats")
 
+    def label_in(self, lang: str) -> str:
+        """The label in ``lang``, from the core catalogues or the contributing plugin's."""
+        return tr(self.label, lang)
+
+    def definition_in(self, lang: str) -> str:
+        """The definition in ``lang``, from the core catalogues or the contributing plugin's."""
+        return tr(self.definition, lang)
+
     @property
     def area(self) -> str:
         """The concept's area: the part before the first dot (``social_media``)."""
@@ -83,8 +92,8 @@ class ConceptMapping:
 CORE_CONCEPTS: tuple[Concept, ...] = (
     Concept(
         name="social_media.any_use",
-        label="Uses any social media",
-        definition=(
+        label=marked("Uses any social media"),
+        definition=marked(
             "Share of units (enterprises, or respondents) that use at least one type of social media for business: "
             "social networks, blogs or microblogs, multimedia content sharing websites or wiki-based knowledge "
             "sharing tools. A user account or a paid presence counts; private use by staff does not."
@@ -92,82 +101,82 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         name="social_media.social_networks",
-        label="Uses social networks",
-        definition=(
+        label=marked("Uses social networks"),
+        definition=marked(
             "Share of units that use social networks (Facebook, LinkedIn, Xing, Viadeo and the like) for business, "
             "whatever the purpose."
         ),
     ),
     Concept(
         name="social_media.blogs",
-        label="Uses blogs or microblogs",
-        definition="Share of units that use an enterprise blog or microblog (for example X, formerly Twitter).",
+        label=marked("Uses blogs or microblogs"),
+        definition=marked("Share of units that use an enterprise blog or microblog (for example X, formerly Twitter)."),
     ),
     Concept(
         name="social_media.content_sharing",
-        label="Uses multimedia content sharing websites",
-        definition="Share of units that use multimedia content sharing websites (YouTube, Flickr, Instagram ...).",
+        label=marked("Uses multimedia content sharing websites"),
+        definition=marked("Share of units that use multimedia content sharing websites (YouTube, Flickr, Instagram ...)."),
     ),
     Concept(
         name="social_media.wiki",
-        label="Uses wiki-based knowledge sharing tools",
-        definition="Share of units that use wiki-based knowledge sharing tools.",
+        label=marked("Uses wiki-based knowledge sharing tools"),
+        definition=marked("Share of units that use wiki-based knowledge sharing tools."),
     ),
     Concept(
         name="social_media.customer_acquisition",
-        label="Wins new customers through social media",
-        definition=(
+        label=marked("Wins new customers through social media"),
+        definition=marked(
             "Share of units that say they have successfully used social networks or other social media to find or "
             "win new customers. A statement of success, not merely of use for marketing."
         ),
     ),
     Concept(
         name="social_media.marketing_budget",
-        label="Devotes marketing budget to social media",
-        definition=(
+        label=marked("Devotes marketing budget to social media"),
+        definition=marked(
             "Share of units that set aside part of their marketing budget specifically for social networking or "
             "other social media activity."
         ),
     ),
     Concept(
         name="social_media.customer_engagement",
-        label="Uses social media to engage existing customers",
-        definition=(
+        label=marked("Uses social media to engage existing customers"),
+        definition=marked(
             "Share of units that use social media to inform, connect with or collect opinions from existing customers."
         ),
     ),
     Concept(
         name="social_media.image_marketing",
-        label="Uses social media to develop its image or market products",
-        definition="Share of units that use social media to develop their image or to market goods or services.",
+        label=marked("Uses social media to develop its image or market products"),
+        definition=marked("Share of units that use social media to develop their image or to market goods or services."),
     ),
     Concept(
         name="social_media.recruitment",
-        label="Uses social media to recruit",
-        definition="Share of units that use social media to recruit employees.",
+        label=marked("Uses social media to recruit"),
+        definition=marked("Share of units that use social media to recruit employees."),
     ),
     Concept(
         name="web.website",
-        label="Has a website",
-        definition="Share of units that have a website of their own.",
+        label=marked("Has a website"),
+        definition=marked("Share of units that have a website of their own."),
     ),
     Concept(
         name="web.paid_advertising",
-        label="Pays to advertise on the internet",
-        definition="Share of units that pay to advertise on the internet, including on social media.",
+        label=marked("Pays to advertise on the internet"),
+        definition=marked("Share of units that pay to advertise on the internet, including on social media."),
     ),
     Concept(
         name="ecommerce.web_sales",
-        label="Makes electronic sales",
-        definition=(
+        label=marked("Makes electronic sales"),
+        definition=marked(
             "Share of units that made electronic sales (through websites, apps, marketplaces or EDI-type messages) "
             "during the reference year."
         ),
     ),
     Concept(
         name="ecommerce.significant_web_sales",
-        label="Makes at least 1% of turnover from e-commerce sales",
-        definition=(
+        label=marked("Makes at least 1% of turnover from e-commerce sales"),
+        definition=marked(
             "Share of units whose electronic sales (websites, apps, marketplaces or EDI-type messages) reached at "
             "least 1% of their total turnover during the reference year. A narrower question than any e-commerce "
             "sales: units with smaller e-sales do not count."
@@ -175,26 +184,26 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         name="ecommerce.turnover_share",
-        label="Share of turnover from e-commerce sales",
-        definition=(
+        label=marked("Share of turnover from e-commerce sales"),
+        definition=marked(
             "Electronic sales as a percentage of the total turnover of all units in the population (not a share of "
             "units): how much of what they sell is sold online, during the reference year."
         ),
     ),
     Concept(
         name="cloud.any_use",
-        label="Buys cloud computing services",
-        definition="Share of units that buy cloud computing services used over the internet.",
+        label=marked("Buys cloud computing services"),
+        definition=marked("Share of units that buy cloud computing services used over the internet."),
     ),
     Concept(
         name="ai.any_use",
-        label="Uses artificial intelligence",
-        definition="Share of units that use at least one artificial-intelligence technology.",
+        label=marked("Uses artificial intelligence"),
+        definition=marked("Share of units that use at least one artificial-intelligence technology."),
     ),
     Concept(
         name="security.any_measure",
-        label="Uses at least one ICT security measure",
-        definition=(
+        label=marked("Uses at least one ICT security measure"),
+        definition=marked(
             "Share of units that use at least one measure to ensure the integrity, availability and "
             "confidentiality of their data and ICT systems (strong passwords, backups, access control, encryption, "
             "VPN, logs, risk assessment, security tests and the like). The list of measures asked about changes "
@@ -203,16 +212,16 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         name="security.documented_policy",
-        label="Has documents on ICT security",
-        definition=(
+        label=marked("Has documents on ICT security"),
+        definition=marked(
             "Share of units that have one or more documents on measures, practices or procedures on ICT security "
             "(a written ICT security policy or its equivalent)."
         ),
     ),
     Concept(
         name="data.big_data",
-        label="Analyses big data",
-        definition=(
+        label=marked("Analyses big data"),
+        definition=marked(
             "Share of units that analyse big data (large, varied, fast-changing data from any source: their own "
             "records, smart devices or sensors, geolocation, social media ...), by their own staff or an outside "
             "provider."
@@ -220,40 +229,40 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     ),
     Concept(
         name="software.erp",
-        label="Uses ERP software",
-        definition=(
+        label=marked("Uses ERP software"),
+        definition=marked(
             "Share of units that use an enterprise resource planning (ERP) software package to share information "
             "between different functional areas (accounting, planning, production, marketing ...)."
         ),
     ),
     Concept(
         name="software.crm",
-        label="Uses CRM software",
-        definition=(
+        label=marked("Uses CRM software"),
+        definition=marked(
             "Share of units that use customer relationship management (CRM) software to collect, store and make "
             "available information about their customers to other business functions."
         ),
     ),
     Concept(
         name="broadband.gigabit",
-        label="Has an internet connection of at least 1 Gbit/s",
-        definition=(
+        label=marked("Has an internet connection of at least 1 Gbit/s"),
+        definition=marked(
             "Share of units whose fastest fixed internet connection has a contracted maximum download speed of at "
             "least 1 Gbit/s."
         ),
     ),
     Concept(
         name="iot.any_use",
-        label="Uses the Internet of Things",
-        definition=(
+        label=marked("Uses the Internet of Things"),
+        definition=marked(
             "Share of units that use interconnected devices or systems that can be monitored or remotely controlled "
             "via the internet (smart meters, sensors, RFID or IP tags and the like)."
         ),
     ),
     Concept(
         name="digital_intensity.basic",
-        label="Reaches at least a basic level of digital intensity",
-        definition=(
+        label=marked("Reaches at least a basic level of digital intensity"),
+        definition=marked(
             "Share of units that use at least 4 of the 12 technologies counted by the Digital Intensity Index of "
             "the survey year. The technologies counted change between survey years (index versions), so levels "
             "of different years are not one series."

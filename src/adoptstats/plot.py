@@ -21,7 +21,7 @@ from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
 from adoptstats.render.notes import caveat_notes, markers, row_markers
-from adoptstats.render.wording import check_lang
+from adoptstats.i18n import check_lang
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -28,7 +28,8 @@ from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.render.notes import caveat_notes, row_markers
-from adoptstats.render.wording import CAVEAT_LABELS, say
+from adoptstats.i18n import format_list, ntr, tr
+from adoptstats.render.wording import CAVEAT_LABELS
 from adoptstats.resultset import ResultSet
 
 if TYPE_CHECKING:
@@ -225,13 +226,33 @@ class Profile:
         out: list[str] = []
         periods = sorted(set(self.frame["period"].astype(str)))
         if len(periods) > 1:
-            out.append(say("profile.periods", lang, first=periods[0], last=periods[-1]))
+            out.append(
+                tr(
+                    "Periods differ from concept to concept ({first} to {last}): each row uses the latest period "
+                    "both sides share for that concept.",
+                    lang,
+                    first=periods[0],
+                    last=periods[-1],
+                )
+            )
         known = [bool(k) for k in self.frame["sample_sizes_known"]]
         if known and not any(known):
-            out.append(say("profile.untested_all", lang))
+            out.append(
+                tr("No sample sizes were published: the verdicts rest on the published figures and their rounding.", lang)
+            )
         elif not all(known):
             k = known.count(False)
-            out.append(say("profile.untested_some", lang, k=k, n=len(known), plural="s" if k > 1 else ""))
+            out.append(
+                ntr(
+                    "No sample size for {n} of {total} row: that verdict rests on the published figures and their "
+                    "rounding.",
+                    "No sample size for {n} of {total} rows: those verdicts rest on the published figures and their "
+                    "rounding.",
+                    k,
+                    lang,
+                    total=len(known),
+                )
+            )
         return out
 
     def sources(self) -> list[Citation]:
@@ -270,10 +291,17 @@ class Profile:
         n_caveat = sum(1 for cavs in per_row if cavs)
         if n_caveat:
             kinds = list(dict.fromkeys(c.kind for c in sort_caveats(c for cavs in per_row for c in cavs)))
-            key = "profile.caveat_rows_one" if n_caveat == 1 else "profile.caveat_rows_many"
-            labels = ", ".join(CAVEAT_LABELS[lang][k] for k in kinds)
-            plural = "s" if len(self.frame) > 1 else ""
-            parts.append(say(key, lang, k=n_caveat, n=len(self.frame), plural=plural, kinds=labels))
+            labels = format_list([tr(CAVEAT_LABELS[k], lang) for k in kinds], lang)
+            parts.append(
+                ntr(
+                    "{n} of {total} rows carries caveats ({kinds}): see the table.",
+                    "{n} of {total} rows carry caveats ({kinds}): see the table.",
+                    n_caveat,
+                    lang,
+                    total=len(self.frame),
+                    kinds=labels,
+                )
+            )
         for bench in self.against:
             names = sorted({m.concept for m in self.missing if m.benchmark == bench})
             if not names:
@@ -374,7 +402,7 @@ class Profile:
         left = "".join(f"<li>{html.escape(f'{m.concept} ({m.benchmark}): {m.reason}')}</li>" for m in self.missing)
         return (
             f"<div><p>{html.escape(self.summary())}</p>{table}"
-            + (f"<p>{say('html.caveats')}</p><ul>{items}</ul>" if items else "")
+            + (f"<p>{tr('Caveats', 'en')}</p><ul>{items}</ul>" if items else "")
             + (f"<p>Left out</p><ul>{left}</ul>" if left else "")
             + "</div>"
         )

@@ -29,7 +29,8 @@ from adoptstats.caveats import Caveat, caveats_column, frame_caveats, sort_cavea
 from adoptstats.errors import SelectionError
 from adoptstats.geo import geo_name, normalize_geo
 from adoptstats.records import Citation
-from adoptstats.render.numbers import format_number
+from adoptstats.i18n import tr
+from adoptstats.render.numbers import format_number, format_percent
 from adoptstats.resultset import ResultSet, period_window
 from adoptstats.uncertainty import DEFAULT_ALPHA, POINT_QUALIFIERS
 
@@ -175,10 +176,33 @@ class Trend:
     catch_up_certain: bool
     catch_up_why: str
     caveats: tuple[Caveat, ...]
-    notes: tuple[str, ...]
-    notes_fr: tuple[str, ...]
+    meets_at: float | None
     citations: dict[str, Citation]
     frame: pd.DataFrame
+
+    def notes_in(self, lang: str = "en") -> tuple[str, ...]:
+        """Notes on the fit in ``lang``: open-ended figures left out, lines that meet outside 0-100%."""
+        out = []
+        for line in (self.line, self.against_line):
+            if line is not None and line.excluded:
+                out.append(
+                    tr(
+                        "Open-ended figures of {name} ({periods}) bound the value without giving it and are left "
+                        "out of the fit.",
+                        lang,
+                        name=geo_name(line.geo, lang),
+                        periods=", ".join(line.excluded),
+                    )
+                )
+        if self.meets_at is not None:
+            at = format_percent(format_number(self.meets_at, 1, lang, strip=True), lang)
+            out.append(tr("The trend lines meet only at {at}, outside 0-100%.", lang, at=at))
+        return tuple(out)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes on the fit in English (see :meth:`notes_in`)."""
+        return self.notes_in("en")
 
     @property
     def slope(self) -> float:
@@ -272,8 +296,7 @@ def trend(
     point = np.isin(a["qualifier"], list(POINT_QUALIFIERS))
     lines: dict[str, TrendLine] = {}
     fitted = np.full(len(sub), np.nan)
-    notes: list[str] = []
-    notes_fr: list[str] = []
+    meets_at: float | None = None
     for c in wanted:
         m = a["geo"] == c
         use = m & point
@@ -291,15 +314,6 @@ def trend(
         )
         line = attrs.evolve(line, excluded=excluded)
         lines[c] = line
-        if excluded:
-            notes.append(
-                f"Open-ended figures of {geo_name(c)} ({', '.join(excluded)}) bound the value without giving it and "
-                "are left out of the fit."
-            )
-            notes_fr.append(
-                f"Les chiffres ouverts de {geo_name(c, 'fr')} ({', '.join(excluded)}) bornent la valeur sans la donner "
-                "et sont exclus de l'ajustement."
-            )
         if line.method != "none":
             fitted[m] = line.value_at(t_all[m])
     focus_line = lines[code]
@@ -330,9 +344,7 @@ def trend(
                     meet = lead_line.value_at(t_star)
                     if unit == "percent" and not 0.0 <= meet <= 100.0:
                         catch = "never" if certain else "undetermined"
-                        at_en, at_fr = format_number(meet, 1, strip=True), format_number(meet, 1, "fr", strip=True)
-                        notes.append(f"The trend lines meet only at {at_en}%, outside 0-100%.")
-                        notes_fr.append(f"Les droites ne se croisent qu'à {at_fr} %, hors de 0-100 %.")
+                        meets_at = meet
                     else:
                         catch = math.ceil(t_star - 1e-9)
     per_row = frame_caveats(sub, rs.citations, sample_size_matters=False)
@@ -371,8 +383,7 @@ def trend(
         catch_up_certain=bool(certain),
         catch_up_why=why,
         caveats=sort_caveats(cavs),
-        notes=tuple(notes),
-        notes_fr=tuple(notes_fr),
+        meets_at=meets_at,
         citations=rs.citations,
         frame=frame,
     )

@@ -14,7 +14,7 @@ from adoptstats.geo import geo_name
 from adoptstats.render.notes import Note, caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_interval, format_number, format_p
 from adoptstats.render.text import comparison_header, diff_cell, rank_table_display, rank_table_title
-from adoptstats.render.wording import say
+from adoptstats.i18n import tr
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison
@@ -36,7 +36,7 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _notes_html(notes: Iterable[Note], title: str = say("html.caveats")) -> str:
+def _notes_html(notes: Iterable[Note], title: str = "Caveats") -> str:
     items = "".join(f"<li value='{n.number}' class='caveat-{_e(n.kind)}'>{_e(n.text)}</li>" for n in notes)
     return f"<div class='notes'><strong>{_e(title)}</strong><ol>{items}</ol></div>" if items else ""
 
@@ -55,7 +55,7 @@ def _sources_html(citation_ids: Iterable[str], citations: Mapping[str, Citation]
         lines.append(text)
         numbers[cid] = len(lines)
     items = "".join(f"<li value='{i}'>{_e(t)}</li>" for i, t in enumerate(lines, start=1))
-    head = say("html.sources")
+    head = tr("Sources", "en")
     return (f"<div class='notes'><strong>{head}</strong><ol>{items}</ol></div>" if items else ""), numbers
 
 

@@ -9,13 +9,21 @@
 '[-0.5, 3.2]'
 >>> format_interval(12.925, 13.935, decimals=1, lang="fr", outward=True)
 '[12,9; 14,0]'
+>>> format_number(1025000, 0, "de", grouping=True), format_percent("27", "de"), format_percent("27", "nl")
+('1.025.000', '27\xa0%', '27%')
+
+Digits are rounded by Python (so a figure prints the same in every language); the decimal
+mark, group separator, signs and the percent pattern are the language's CLDR symbols.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
-__all__ = ["MISSING", "common_decimals", "format_interval", "format_number", "format_p"]
+from adoptstats.i18n import check_lang, number_symbols
+
+__all__ = ["MISSING", "common_decimals", "format_interval", "format_number", "format_p", "format_percent"]
 
 #: What a missing number (None or NaN) prints as.
 MISSING = "—"
@@ -45,8 +53,8 @@ def format_number(
 
     ``decimals`` fixes the digits after the decimal mark (``None``: the shortest form,
     ``%g``); ``strip`` drops trailing zeros; ``sign`` writes ``+`` before positive numbers;
-    ``grouping`` separates thousands (``1,025,000``; French ``1 025 000``).  French uses a
-    decimal comma.  ``None`` and NaN print as ``missing``; infinities as ``∞``.
+    ``grouping`` separates thousands (``1,025,000``; French ``1 025 000``).  The decimal
+    mark, group separator and signs are ``lang``'s (CLDR).  ``None`` and NaN print as ``missing``; infinities as ``∞``.
     ``rounding="down"`` or ``"up"`` rounds outward, for the bounds of an interval (a bound
     never moves inward by printing it).
     """
@@ -69,9 +77,24 @@ def format_number(
         text = text.lstrip("-")
     if sign and v > 0 and text.strip("0.,") != "":
         text = "+" + text
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return _localise(text, lang)
+
+
+@functools.cache
+def _table(lang: str) -> dict[int, str]:
+    sym = number_symbols(lang)
+    return str.maketrans({",": sym.group, ".": sym.decimal, "-": sym.minus, "+": sym.plus})
+
+
+def _localise(text: str, lang: str) -> str:
+    """Python's ``-1,025.5`` in ``lang``'s symbols."""
+    return text if lang == "en" else text.translate(_table(check_lang(lang)))
+
+
+def format_percent(number: str, lang: str = "en") -> str:
+    """A formatted number with the percent sign where ``lang`` puts it: ``27%``, ``27 %``."""
+    sym = number_symbols(lang)
+    return f"{sym.percent_prefix}{number}{sym.percent_suffix}"
 
 
 def format_interval(
@@ -86,8 +109,8 @@ def format_interval(
     strip: bool = False,
     outward: bool = False,
 ) -> str:
-    """``[26.5, 27.5]`` (``(40, 100]`` when the lower bound is open); French ``[26,5; 27,5]``."""
-    sep = "; " if lang == "fr" else ", "
+    """``[26.5, 27.5]`` (``(40, 100]`` when the lower bound is open); with a decimal comma ``[26,5; 27,5]``."""
+    sep = "; " if number_symbols(lang).decimal == "," else ", "
     left = "(" if lower_open else "["
     right = ")" if upper_open else "]"
     lo = format_number(lower, decimals, lang, sign=sign, strip=strip, rounding="down" if outward else "nearest")
@@ -100,7 +123,7 @@ def format_p(p: float | None, lang: str = "en") -> str:
     if _is_missing(p):
         return MISSING
     if float(p) < 0.001:  # type: ignore[arg-type]
-        return "< 0,001" if lang == "fr" else "< 0.001"
+        return "< " + format_number(0.001, 3, lang)
     return format_number(p, 3, lang)
 
 

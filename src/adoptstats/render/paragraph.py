@@ -3,31 +3,39 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from adoptstats._selection import concept_label
 from adoptstats.geo import geo_name
 from adoptstats.render.numbers import common_decimals, format_interval, format_number
+from adoptstats._selection import concept_phrase
+from adoptstats.i18n import check_lang, format_list, ntr, tr
 from adoptstats.render.wording import (
-    VERDICT_EN,
     catch_up_sentence,
     caveat_clause,
     caveat_sentence,
-    check_lang,
     diff_phrase,
+    figure_of,
     p_clause,
-    say,
     unit_word,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from adoptstats.caveats import Caveat
     from adoptstats.comparison import Comparison, Gap
     from adoptstats.trends import Trend, TrendLine
 
-__all__ = ["INLINE_KINDS", "caveat_sentences", "comparison_summary", "gap_text", "trend_line_text", "trend_summary"]
+__all__ = [
+    "INLINE_KINDS",
+    "caveat_sentences",
+    "comparison_summary",
+    "gap_text",
+    "row_text",
+    "sources_sentence",
+    "trend_line_text",
+    "trend_summary",
+]
 
 #: Caveat kinds said inside the clause about a geography ("..., though the two figures
 #: describe different populations"); the others get a sentence of their own.
@@ -71,17 +79,18 @@ def gap_text(gap: Gap, lang: str = "en") -> str:
     """One clause: ``"lower than Mexico by 25 pp (between 24 and 26)"``."""
     check_lang(lang)
     phrase = diff_phrase(
-        gap.verdict, gap.diff, gap.lower, gap.upper, gap.lower_open, gap.upper_open, gap.decimals, gap.unit, lang
-    )
-    return say(
-        "gap",
+        gap.verdict,
+        geo_name(gap.to, lang),
+        gap.diff,
+        gap.lower,
+        gap.upper,
+        gap.lower_open,
+        gap.upper_open,
+        gap.decimals,
+        gap.unit,
         lang,
-        verdict=VERDICT_EN[gap.verdict],
-        name=geo_name(gap.to, lang),
-        sep=" " if gap.verdict in ("higher", "lower") else ": ",
-        phrase=phrase,
-        caveats=_inline(gap.caveats, gap.to, lang),
     )
+    return phrase + _inline(gap.caveats, gap.to, lang)
 
 
 def comparison_summary(comp: Comparison, lang: str = "en") -> str:
@@ -95,6 +104,7 @@ def comparison_summary(comp: Comparison, lang: str = "en") -> str:
     for r in shown:
         phrase = diff_phrase(
             r["verdict"],
+            figure_of(geo_name(r["geo"], lang), row_text(r, lang), lang),
             r["diff"],
             r["diff_lower"],
             r["diff_upper"],
@@ -105,58 +115,74 @@ def comparison_summary(comp: Comparison, lang: str = "en") -> str:
             lang,
             p_clause(r["p_value"], lang),
         )
-        clauses.append(
-            say(
-                "summary.clause",
-                lang,
-                verdict=VERDICT_EN[r["verdict"]],
-                name=geo_name(r["geo"], lang),
-                figure=r["text_fr"] if lang == "fr" else r["text"],
-                sep=" " if r["verdict"] in ("higher", "lower") else ": ",
-                phrase=phrase,
-                caveats=_inline(r["caveat_list"], r["geo"], lang),
-            )
-        )
-    what = (comp.concept or comp.indicator) if lang == "fr" else concept_label(comp.concept, comp.indicator).lower()
-    text = say(
-        "summary.opening",
+        clauses.append(phrase + _inline(r["caveat_list"], r["geo"], lang))
+    breakdown = tr(", {breakdown}", lang, breakdown=comp.breakdown) if comp.breakdown != "total" else ""
+    text = tr(
+        "{focus}: {figure} in {period} ({what}{breakdown}).",
         lang,
         focus=geo_name(comp.focus, lang),
         figure=est.text(lang),
         period=comp.period,
-        what=what,
-        breakdown=f", {comp.breakdown}" if comp.breakdown != "total" else "",
+        what=concept_phrase(comp.concept, comp.indicator, lang),
+        breakdown=breakdown,
     )
     for sentence in caveat_sentences(comp.focus_caveats, INLINE_KINDS, lang):
         text += f" {sentence}"
     if clauses:
-        text += say("summary.clauses", lang, clauses=say("summary.clause_sep", lang).join(clauses))
+        text += " " + tr("It is {clauses}.", lang, clauses=tr("; ", lang).join(clauses))
     if comp.rank.n > 1:
-        text += say("summary.rank", lang, rank=comp.rank.text(lang))
+        text += " " + tr("Rank: {rank}; aggregates are not ranked.", lang, rank=comp.rank.text(lang))
     if n_tested:
-        text += say("summary.tested", lang, n=n_tested, plural="s" if n_tested > 1 else "")
+        text += " " + ntr(
+            "P-values come from a two-proportion score test, Holm-corrected across {n} comparison.",
+            "P-values come from a two-proportion score test, Holm-corrected across {n} comparisons.",
+            n_tested,
+            lang,
+        )
     if untested and not n_tested:
-        text += say("summary.untested_all", lang)
+        text += " " + tr(
+            "No sample sizes were published, so no significance test was possible: the verdicts rest on the "
+            "published figures and their rounding.",
+            lang,
+        )
     elif untested:
-        text += say("summary.untested_some", lang, names=", ".join(untested))
+        text += " " + tr(
+            "No test was possible for {names} (sample size unknown): that verdict rests on the published "
+            "figures and their rounding.",
+            lang,
+            names=format_list(untested, lang),
+        )
     shown_cavs = [*comp.focus_caveats, *(c for r in shown for c in r["caveat_list"])]
     for sentence in caveat_sentences(shown_cavs, ["secondary_only"], lang):
         text += f" {sentence}"
-    return text + say("sources", lang, sources=", ".join(comp.sources))
+    return text + " " + sources_sentence(comp.sources, lang)
+
+
+def sources_sentence(sources: Iterable[str], lang: str) -> str:
+    """``"Sources: Regus (2010); L'Avenir (2010)."`` in ``lang``."""
+    return tr("Sources: {sources}.", lang, sources=", ".join(sources))
+
+
+def row_text(row: Mapping[str, Any], lang: str) -> str:
+    """The figure of a comparison (or profile) row as text in ``lang``, from its ``estimate`` column."""
+    return str(row["estimate"].text(lang))
 
 
 def trend_line_text(trend: Trend, line: TrendLine, lang: str) -> str:
     """``"Belgium: +2.5 pp a year from 2013 to 2023 (between +2.1 and +2.9; least squares over 6 values)"``."""
     name = geo_name(line.geo, lang)
     if line.method == "none":
-        return say("trend.none", lang, name=name)
+        return tr("{name}: no trend (fewer than two point values)", lang, name=name)
 
     def num(x: float) -> str:
         return format_number(x, 2, lang, sign=True, strip=True)
 
-    how = say("trend.ols", lang, n=line.points) if line.method == "ols" else say("trend.two", lang)
-    return say(
-        "trend.line",
+    if line.method == "ols":
+        how = ntr("least squares over {n} value", "least squares over {n} values", line.points, lang)
+    else:
+        how = tr("from two values", lang)
+    return tr(
+        "{name}: {slope} {unit} a year from {first} to {last} (between {lower} and {upper}; {how})",
         lang,
         name=name,
         slope=num(line.slope),
@@ -199,6 +225,6 @@ def trend_summary(trend: Trend, lang: str = "en") -> str:
     others = [c for c in trend.caveats if c.kind in ("contested", "source_flag", "secondary_only")]
     for sentence in caveat_sentences(others, ("contested", "source_flag", "secondary_only"), lang, periods=True):
         text += f" {sentence}"
-    for note in trend.notes_fr if lang == "fr" else trend.notes:
+    for note in trend.notes_in(lang):
         text += f" {note}"
-    return text + say("sources", lang, sources=", ".join(trend.sources))
+    return text + " " + sources_sentence(trend.sources, lang)

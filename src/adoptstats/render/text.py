@@ -10,7 +10,7 @@ from adoptstats._selection import estimate_of
 from adoptstats.geo import geo_name
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_interval, format_number, format_p
-from adoptstats.render.wording import say
+from adoptstats.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -95,13 +95,13 @@ def comparison_tail(comp: Comparison, lang: str = "en") -> list[str]:
     tail = []
     mine = markers(comp.focus, notes)
     if mine:
-        tail.append(say("table.focus_caveats", lang, focus=comp.focus, markers=mine))
+        tail.append(tr("caveats of the focus ({focus}): {markers}", lang, focus=comp.focus, markers=mine))
     tail += [f"[{n.number}] {n.text}" for n in notes]
     if comp.gap_to_leader is not None:
-        tail.append(say("table.gap_to_leader", lang, text=comp.gap_to_leader.text(lang)))
+        tail.append(tr("gap to leader: {text}", lang, text=comp.gap_to_leader.text(lang)))
     if comp.gap_to_benchmark is not None:
-        tail.append(say("table.gap_to_benchmark", lang, text=comp.gap_to_benchmark.text(lang)))
-    tail.append(say("table.sources", lang, sources="; ".join(comp.sources)))
+        tail.append(tr("gap to benchmark: {text}", lang, text=comp.gap_to_benchmark.text(lang)))
+    tail.append(tr("sources: {sources}", lang, sources="; ".join(comp.sources)))
     return tail
 
 
