@@ -42,14 +42,18 @@ def test_spain_against_the_eu_says_the_populations_differ(with_spain: adoptstats
     assert "population" in eu["comparability"] and "not comparable" in eu["caveats"]
     en = comp.summary()
     assert (
-        "higher than European Union (27 countries, from 2020) (59%) by 7.6 pp (between 7.0 and 8.1), "
-        "though the two figures describe different populations and sources" in en
+        "higher than European Union (27 countries, from 2020; 59%) by 7.6 pp (between 7.0 and 8.1), "
+        "though the two figures describe different populations and different sources" in en
     )
     fr = comp.summary("fr")
     assert (
-        "Union européenne (27 pays, depuis 2020) (59 %) : en avance de 7,6 points (entre 7,0 et 8,1), "
-        "bien que les deux chiffres ne portent pas sur la même population ni la même source" in fr
+        "Union européenne (27 pays, depuis 2020 ; 59\u00a0%) : en avance de 7,6 points (entre 7,0 et 8,1), "
+        "bien que les deux chiffres portent sur des populations différentes et des sources différentes" in fr
     )
+    for lang in ("nl", "de"):  # no doubled parentheses, and the caveat in the sentence, in every language
+        text = comp.summary(lang)
+        assert ") (" not in text
+        assert "populaties" in text or "Grundgesamtheiten" in text
     kinds = {(c.kind, c.geo, c.fields) for c in comp.caveats}
     assert ("not_comparable", "EU27_2020", ("population", "source")) in kinds
     assert "not comparable: population, source" in str(comp)
@@ -127,9 +131,9 @@ def test_never_is_said_when_the_slope_intervals_say_so() -> None:
 def test_french_precision_follows_the_published_decimals(with_spain: adoptstats.ResultSet) -> None:
     comp = adoptstats.compare(with_spain, focus="Pays-Bas", period=2021)
     fr = comp.summary("fr")
-    assert "Espagne (66,57 %) : en avance de 13,4 points (entre 12,9 et 14,0)" in fr
+    assert "Espagne (66,57\u00a0%) : en avance de 13,4 points (entre 12,9 et 14,0)" in fr
     assert "12,925" not in fr and "13,935" not in fr
-    assert "Union européenne (27 pays, depuis 2020) (59 %) : en avance de 21 points (entre 20 et 22)" in fr
+    assert "Union européenne (27 pays, depuis 2020 ; 59\u00a0%) : en avance de 21 points (entre 20 et 22)" in fr
     en = comp.summary()
     assert "by 13.4 pp (between 12.9 and 14.0)" in en
     assert "-13.4 [-14.0, -12.9]" not in str(comp) and "+13.4 [+12.9, +14.0]" in str(comp)

@@ -39,7 +39,7 @@ PARAGRAPH_WORDS = {
         "uncertain_catch_up": "undetermined|uncertain",
     },
     "fr": {
-        "not_comparable": "la même population",
+        "not_comparable": "des populations différentes",
         "contested": "contesté",
         "open_ended": "ouvert",
         "secondary_only": "sources secondaires",
@@ -139,8 +139,8 @@ def test_the_paragraph_says_it_in_the_sentence_it_bears_on(comparison: adoptstat
     clause = next(part for part in en.split("; ") if "Netherlands (50%)" in part)
     assert "though the two figures describe different populations" in clause
     fr = comparison.summary("fr")
-    clause = next(part for part in fr.split(" ; ") if "Pays-Bas (50 %)" in part)
-    assert "bien que les deux chiffres ne portent pas sur la même population" in clause
+    clause = next(part for part in fr.split(" ; ") if "Pays-Bas (50\u00a0%)" in part)
+    assert "bien que les deux chiffres portent sur des populations différentes" in clause
 
 
 def test_html_shows_every_caveat(comparison: adoptstats.Comparison, trend: adoptstats.Trend) -> None:

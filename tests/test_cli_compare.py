@@ -167,7 +167,7 @@ def test_compare_against_and_french(runner: CliRunner, panel: click.Group) -> No
     )
     payload = json.loads(result.output)
     assert [r["geo"] for r in payload["rows"]] == ["NL", "EU27_2020"]  # the benchmark is always shown
-    assert payload["summary"].startswith("Belgique : 49 % en 2022")
+    assert payload["summary"].startswith("Belgique : 49\u00a0% en 2022")
 
 
 def test_compare_lenient_notes_and_strict_refuses(runner: CliRunner, panel: click.Group) -> None:

@@ -35,8 +35,8 @@ from adoptstats.uncertainty import swap_verdict
 LALIBRE = Citation(
     publisher="La Libre Belgique",
     url="https://www.lalibre.be/economie/entreprises-startup/les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a",
-    quote="tandis que 40 % des entreprises dans le monde utilisent les réseaux sociaux pour trouver de nouveaux "
-    "clients, elles ne sont que 27 % à y recourir en Belgique et au Luxembourg",
+    quote="tandis que 40\u00a0% des entreprises dans le monde utilisent les réseaux sociaux pour trouver de nouveaux "
+    "clients, elles ne sont que 27\u00a0% à y recourir en Belgique et au Luxembourg",
 )
 AVENIR_MX = Citation(
     publisher="L'Avenir",
@@ -46,7 +46,7 @@ AVENIR_MX = Citation(
 AVENIR_WORLD = Citation(
     publisher="L'Avenir",
     url="https://www.lavenir.net/cnt/8921533",
-    quote="plus de 40 % des entreprises de la planète recourent à Twitter et autres Facebook pour recueillir de "
+    quote="plus de 40\u00a0% des entreprises de la planète recourent à Twitter et autres Facebook pour recueillir de "
     "nouveaux clients",
 )
 TICPYMES = Citation(
@@ -164,11 +164,11 @@ def test_belux_rendering(belux: ResultSet) -> None:
     assert "no significance test was possible" in en
     assert "Sources: La Libre Belgique, L'Avenir, ticpymes.es." in en
     fr = comp.summary("fr")
-    assert fr.startswith("Belgique-Luxembourg : 27 % en 2010")
-    assert "Monde (plus de 40 %) : en retrait de plus de 12 points" in fr
+    assert fr.startswith("Belgique-Luxembourg : 27\u00a0% en 2010")
+    assert "Monde (plus de 40\u00a0%) : en retrait de plus de 12 points" in fr
     assert "Sources : La Libre Belgique, L'Avenir, ticpymes.es." in fr
-    with pytest.raises(SelectionError, match="language 'de'"):
-        comp.summary("de")
+    with pytest.raises(SelectionError, match="unknown language 'xx' for lang=...: adoptstats writes en, fr, nl, de"):
+        comp.summary("xx")
 
 
 def test_focus_leads(belux: ResultSet) -> None:

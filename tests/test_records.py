@@ -15,7 +15,7 @@ LALIBRE = Citation(
     publisher="La Libre Belgique",
     url="https://www.lalibre.be/economie/entreprises-startup/"
     "les-entreprises-belges-sont-a-la-traine-sur-les-reseaux-sociaux-51b8c1c3e4b0de6db9bcca6a",
-    quote="elles ne sont que 27 % à y recourir en Belgique et au Luxembourg",
+    quote="elles ne sont que 27\u00a0% à y recourir en Belgique et au Luxembourg",
 )
 
 
@@ -72,10 +72,10 @@ def test_bad_estimates_raise_record_errors(call: object, match: str) -> None:
 
 def test_text_forms() -> None:
     assert Estimate.published(27).text() == "27%"
-    assert Estimate.published(27).text("fr") == "27 %"
-    assert Estimate.published(40, qualifier="more_than").text("fr") == "plus de 40 %"
+    assert Estimate.published(27).text("fr") == "27\u00a0%"
+    assert Estimate.published(40, qualifier="more_than").text("fr") == "plus de 40\u00a0%"
     assert Estimate.published(40, qualifier="more_than").text() == "more than 40%"
-    assert Estimate.published("60.9").text("fr") == "60,9 %"
+    assert Estimate.published("60.9").text("fr") == "60,9\u00a0%"
     assert Estimate.interval(26, 28).text() == "26-28%"
     assert Estimate.published(75, unit="index").text() == "index 75"
 

@@ -29,9 +29,10 @@ from adoptstats._cli_common import (
 )
 from adoptstats._cli_output import frame_records, style, warn
 from adoptstats.export import ExportError
+from adoptstats.i18n import tr
 from adoptstats.install import extra_advice
 from adoptstats.render.json import caveats_json
-from adoptstats.render.numbers import format_number
+from adoptstats.render.numbers import format_interval, format_number
 
 if TYPE_CHECKING:
     from adoptstats.reconciliation import Reconciliation
@@ -249,9 +250,9 @@ class Refs:
         if not self._keys:
             return
         click.echo("")
-        click.echo(style("Sources", bold=True))
+        click.echo(style(tr("Sources", lang), bold=True))
         for n, (text, primary) in enumerate(self._keys, start=1):
-            kind = "" if primary else " (secondary report)" if lang == "en" else " (source secondaire)"
+            kind = "" if primary else tr(" (secondary report)", lang)
             click.echo(f"[{n}] {text}{kind}")
 
     def as_json(self) -> list[dict[str, Any]]:
@@ -262,13 +263,16 @@ class Refs:
         return out
 
 
-def num(x: float, *, sign: bool = False) -> str:
+def num(x: float, *, sign: bool = False, lang: str = "en") -> str:
     """A number in a table cell: at most two decimals, nothing when missing."""
-    return format_number(x, 2, sign=sign, strip=True, missing="")
+    return format_number(x, 2, lang, sign=sign, strip=True, missing="")
 
 
-def span(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False, *, sign: bool = False) -> str:
-    return f"{'(' if lo_open else '['}{num(lo, sign=sign)}, {num(hi, sign=sign)}{')' if hi_open else ']'}"
+def span(
+    lo: float, hi: float, lo_open: bool = False, hi_open: bool = False, *, sign: bool = False, lang: str = "en"
+) -> str:
+    """An interval in a table cell: ``[26.5, 27.5]``, with a decimal comma ``[26,5; 27,5]``."""
+    return format_interval(lo, hi, decimals=2, lang=lang, lower_open=lo_open, upper_open=hi_open, sign=sign, strip=True)
 
 
 def verdict_colour(text: str) -> dict[str, Any] | None:
@@ -288,11 +292,11 @@ def wrap(text: str) -> str:
     return click.wrap_text(_UNBREAKABLE.sub(_GLUE, text), width=_WRAP).replace(_GLUE, " ")
 
 
-def concept_heading(concept: str | None, indicator: str) -> str:
+def concept_heading(concept: str | None, indicator: str, lang: str = "en") -> str:
     if concept is None:
-        return f"indicator {indicator}"
+        return tr("indicator {indicator}", lang, indicator=indicator)
     try:
-        label = adoptstats.get_concept(concept).label
+        label = adoptstats.get_concept(concept).label_in(lang)
     except adoptstats.UnknownConceptError:
         return concept
     return f"{label} ({concept})"

@@ -15,11 +15,13 @@ import click
 
 import adoptstats
 from adoptstats._cli_output import spinner, warn
+from adoptstats.i18n import LANGS, LanguageError, default_lang
 
 __all__ = [
     "filter_options",
     "filters",
     "json_option",
+    "lang_option",
     "offline_mode",
     "offline_option",
     "on_error_option",
@@ -191,6 +193,33 @@ def source_option(f: F) -> F:
         multiple=True,
         callback=_option_callback,
         help="A source-specific option, repeatable; VALUE is read as JSON when it parses, else as text.",
+    )(f)
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is not None:
+        return value
+    try:
+        return default_lang()
+    except LanguageError:
+        raise click.BadParameter(
+            f"ADOPTSTATS_LANG={os.environ.get('ADOPTSTATS_LANG', '')!r} is not a language adoptstats writes; "
+            f"use one of {', '.join(LANGS)}, or pass --lang",
+            ctx=ctx,
+            param=param,
+        ) from None
+
+
+def lang_option(f: F) -> F:
+    """``--lang``: the language of tables, paragraphs and sources (else ``ADOPTSTATS_LANG``, the locale, English)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(list(LANGS)),
+        default=None,
+        callback=_lang,
+        help="Language of the table, paragraph and sources: "
+        + ", ".join(LANGS)
+        + " (default: ADOPTSTATS_LANG, then your locale, then en).",
     )(f)
 
 

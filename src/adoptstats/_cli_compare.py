@@ -43,14 +43,17 @@ from adoptstats._cli_common import (
     filter_options,
     filters,
     json_option,
+    lang_option,
     run_fetch,
 )
 from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
 from adoptstats._cli_profile import check_html_path, html_option, write_html
+from adoptstats.i18n import ptr, tr
 from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
-from adoptstats.render.numbers import common_decimals
+from adoptstats.render.numbers import common_decimals, format_number, format_p
 from adoptstats.render.text import diff_cell, no_other_rows
+from adoptstats.render.wording import unit_word, verdict_word
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison
@@ -72,13 +75,13 @@ def _comparison_rows(comp: Comparison, refs: Refs, lang: str) -> list[dict[str, 
                 "geo": r["geo"],
                 "name": adoptstats.geo_name(r["geo"], lang),
                 "value": r["text"] if lang == "en" else _published(r, comp.unit).text(lang),
-                "interval": span(r["lower"], r["upper"]),
+                "interval": span(r["lower"], r["upper"], lang=lang),
                 "diff": diff_cell(r, dec, lang),
-                "ratio": "" if not math.isfinite(r["ratio"]) else f"{r['ratio']:.2f}",
-                "verdict": r["verdict"],
-                "p": "" if math.isnan(r["p_value"]) else f"{r['p_value']:.3g}",
+                "ratio": "" if not math.isfinite(r["ratio"]) else format_number(r["ratio"], 2, lang),
+                "verdict": verdict_word(r["verdict"], lang),
+                "p": "" if math.isnan(r["p_value"]) else format_p(r["p_value"], lang),
                 "comparability": r["comparability"],
-                "comparable": "yes" if r["comparability"] == "comparable" else "no",
+                "comparable": tr("yes", lang) if r["comparability"] == "comparable" else tr("no", lang),
                 "benchmark": bool(r["benchmark"]),
                 "ref": refs.ref(r["citation_id"]),
             }
@@ -101,15 +104,29 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     est = comp.focus_estimate
     focus_ref = refs.ref(comp.focus_citation_id)
     n = f", n = {comp.focus_sample_size}" if comp.focus_sample_size else ""
-    click.echo(style(concept_heading(comp.concept, comp.indicator), bold=True))
+    click.echo(style(concept_heading(comp.concept, comp.indicator, lang), bold=True))
     click.echo(
-        f"{comp.period}, breakdown {comp.breakdown}; differences are {comp.focus} minus each other geography, "
-        f"in {comp.diff_unit}"
+        tr(
+            "{period}, breakdown {breakdown}; differences are {focus} minus each other geography, in {unit}",
+            lang,
+            period=comp.period,
+            breakdown=comp.breakdown,
+            focus=comp.focus,
+            unit=unit_word(comp.unit, lang, short=False) or comp.diff_unit,
+        )
     )
     click.echo("")
     click.echo(
         style(f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})", bold=True)
-        + f": {est.text(lang)} {span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]"
+        + tr(
+            ": {figure} {interval}{n}, rank {rank} [{ref}]",
+            lang,
+            figure=est.text(lang),
+            interval=span(est.lower, est.upper, lang=lang),
+            n=n,
+            rank=comp.rank.text(lang),
+            ref=focus_ref,
+        )
     )
     click.echo("")
     rows = _comparison_rows(comp, refs, lang)
@@ -117,17 +134,21 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     for r in rows:
         r["caveats"] = markers(r["geo"], caveat_list)
     columns = [
-        Column(key="geo", header="geo"),
-        Column(key="name", header="name", max_width=28),
-        Column(key="value", header="value", align="right"),
-        Column(key="interval", header="interval", align="right"),
-        Column(key="diff", header=f"diff ({comp.diff_unit})", align="right"),
-        Column(key="ratio", header="ratio", align="right"),
-        Column(key="verdict", header="verdict", colour=verdict_colour),
-        Column(key="p", header="p (Holm)", align="right"),
-        Column(key="comparable", header="comparable"),
-        Column(key="caveats", header="caveats"),
-        Column(key="ref", header="ref", align="right"),
+        Column(key="geo", header=ptr("column", "geo", lang)),
+        Column(key="name", header=ptr("column", "name", lang), max_width=28),
+        Column(key="value", header=ptr("column", "value", lang), align="right"),
+        Column(key="interval", header=ptr("column", "interval", lang), align="right"),
+        Column(
+            key="diff",
+            header=ptr("column", "diff ({unit})", lang, unit=unit_word(comp.unit, lang) or comp.diff_unit),
+            align="right",
+        ),
+        Column(key="ratio", header=ptr("column", "ratio", lang), align="right"),
+        Column(key="verdict", header=ptr("column", "verdict", lang), colour=verdict_colour),
+        Column(key="p", header=ptr("column", "p (Holm)", lang), align="right"),
+        Column(key="comparable", header=ptr("column", "comparable", lang)),
+        Column(key="caveats", header=ptr("column", "caveats", lang)),
+        Column(key="ref", header=ptr("column", "ref", lang), align="right"),
     ]
     if all(not r["p"] for r in rows):
         columns = [c for c in columns if c.key != "p"]
@@ -137,33 +158,27 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     click.echo(render_table(rows, columns) if rows else no_other_rows(comp, lang))
     if notes:
         click.echo("")
-        click.echo("not comparable with the focus:" if lang == "en" else "pas comparables avec la cible :")
+        click.echo(tr("not comparable with the focus:", lang))
         for geo, note in notes:
             click.echo(f"  {geo}: {note}")
     gaps = [g for g in (comp.gap_to_leader, comp.gap_to_benchmark) if g is not None]
     if gaps:
         click.echo("")
-        labels = (
-            ("écart au premier —", "écart à la référence —")
-            if lang == "fr"
-            else ("gap to leader:", "gap to benchmark:")
-        )
-        for label, g in zip(labels, (comp.gap_to_leader, comp.gap_to_benchmark), strict=True):
-            if g is not None:
-                click.echo(f"{label} {g.text(lang)}")
+        if comp.gap_to_leader is not None:
+            click.echo(tr("gap to leader: {text}", lang, text=comp.gap_to_leader.text(lang)))
+        if comp.gap_to_benchmark is not None:
+            click.echo(tr("gap to benchmark: {text}", lang, text=comp.gap_to_benchmark.text(lang)))
     if caveat_list:
         click.echo("")
         focus_marks = markers(comp.focus, caveat_list)
-        head = "caveats" if lang == "en" else "réserves"
-        click.echo(f"{head}{' (' + comp.focus + ': ' + focus_marks + ')' if focus_marks else ''}:")
+        if focus_marks:
+            click.echo(tr("caveats ({focus}: {markers}):", lang, focus=comp.focus, markers=focus_marks))
+        else:
+            click.echo(tr("caveats:", lang))
         for note in caveat_list:
             click.echo(f"  [{note.number}] {note.text}")
     if rows and not notes:
-        click.echo(
-            "all rows comparable: same indicator, population, period and source"
-            if lang == "en"
-            else "toutes les lignes comparables : même indicateur, population, période et source"
-        )
+        click.echo(tr("all rows comparable: same indicator, population, period and source", lang))
 
 
 def _comparison_json(comp: Comparison, refs: Refs, lang: str) -> dict[str, Any]:
@@ -213,7 +228,7 @@ def _gap_json(gap: Any, lang: str) -> dict[str, Any] | None:
 @click.option("--benchmark", metavar="GEO", help="Benchmark geography; default WORLD, else EU27_2020, else EU28.")
 @breakdown_option
 @click.option("--strict", is_flag=True, help="Refuse figures that are not strictly comparable instead of noting why.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
+@lang_option
 @plot_option
 @html_option
 @analysis_options
@@ -427,7 +442,7 @@ def rank_command(
 @click.option("--since", metavar="PERIOD", help="First period to use.")
 @click.option("--until", metavar="PERIOD", help="Last period to use.")
 @breakdown_option
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
+@lang_option
 @plot_option
 @html_option
 @analysis_options

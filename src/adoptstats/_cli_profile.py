@@ -11,12 +11,12 @@ from typing import Any, TypeVar
 import click
 
 import adoptstats
-from adoptstats._cli_common import json_option, offline_option, run_fetch, source_option, timeout_option
+from adoptstats._cli_common import json_option, lang_option, offline_option, run_fetch, source_option, timeout_option
 from adoptstats._cli_output import echo_json, frame_records, style, warn
 from adoptstats.export import ExportError, check_target, write
+from adoptstats.i18n import tr
 from adoptstats.install import extra_advice
 from adoptstats.render.json import caveats_json
-from adoptstats.i18n import tr
 
 __all__ = ["html_option", "profile_command", "write_html"]
 
@@ -187,7 +187,7 @@ def _json(prof: Any, lang: str) -> dict[str, Any]:
 @click.option("--breakdown", default="total", show_default=True, help="Breakdown to profile (size:10-49, sme ...).")
 @click.option("--strict", is_flag=True, help="Refuse figures that are not strictly comparable instead of noting why.")
 @click.option("--no-reconcile", is_flag=True, help="Keep several reports of the same figure as they are.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Summary language.")
+@lang_option
 @click.option(
     "--plot",
     "plot_path",

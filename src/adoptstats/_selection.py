@@ -297,7 +297,10 @@ def where_text(sub: pd.DataFrame, concept: str | None, period: object) -> str:
 
 
 def concept_label(concept: str | None, indicator: str, lang: str = "en") -> str:
-    """The concept's label in ``lang`` (``"Uses any social media"``), the concept name if unknown, else the indicator."""
+    """The concept's label in ``lang`` (``"Uses any social media"``).
+
+    The concept name when the concept is unknown, the indicator when there is no concept.
+    """
     if concept is None:
         return indicator
     try:

@@ -115,7 +115,9 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     Concept(
         name="social_media.content_sharing",
         label=marked("Uses multimedia content sharing websites"),
-        definition=marked("Share of units that use multimedia content sharing websites (YouTube, Flickr, Instagram ...)."),
+        definition=marked(
+            "Share of units that use multimedia content sharing websites (YouTube, Flickr, Instagram ...)."
+        ),
     ),
     Concept(
         name="social_media.wiki",
@@ -148,7 +150,9 @@ CORE_CONCEPTS: tuple[Concept, ...] = (
     Concept(
         name="social_media.image_marketing",
         label=marked("Uses social media to develop its image or market products"),
-        definition=marked("Share of units that use social media to develop their image or to market goods or services."),
+        definition=marked(
+            "Share of units that use social media to develop their image or to market goods or services."
+        ),
     ),
     Concept(
         name="social_media.recruitment",

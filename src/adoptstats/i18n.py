@@ -218,7 +218,7 @@ def ordinal(n: int, lang: str) -> str:
     return f"{n}{suffixes.get(category, suffixes['other'])}"
 
 
-def format_date(value: dt.date, lang: str, *, format: str = "long") -> str:  # noqa: A002 - Babel's own name
+def format_date(value: dt.date, lang: str, *, format: str = "long") -> str:
     """A date as ``lang`` writes it (CLDR): ``4 December 2026``, ``4 décembre 2026``, ``4. Dezember 2026``."""
     from babel.dates import format_date as babel_format_date
 

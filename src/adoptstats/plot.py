@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
-from adoptstats.render.notes import caveat_notes, markers, row_markers
 from adoptstats.i18n import check_lang
+from adoptstats.render.notes import caveat_notes, markers, row_markers
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -26,9 +26,9 @@ from adoptstats.comparison import Comparison, compare
 from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
+from adoptstats.i18n import format_list, ntr, tr
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.render.notes import caveat_notes, row_markers
-from adoptstats.i18n import format_list, ntr, tr
 from adoptstats.render.wording import CAVEAT_LABELS
 from adoptstats.resultset import ResultSet
 
@@ -238,7 +238,10 @@ class Profile:
         known = [bool(k) for k in self.frame["sample_sizes_known"]]
         if known and not any(known):
             out.append(
-                tr("No sample sizes were published: the verdicts rest on the published figures and their rounding.", lang)
+                tr(
+                    "No sample sizes were published: the verdicts rest on the published figures and their rounding.",
+                    lang,
+                )
             )
         elif not all(known):
             k = known.count(False)

@@ -28,8 +28,8 @@ from adoptstats._selection import (
 from adoptstats.caveats import Caveat, caveats_column, frame_caveats, sort_caveats
 from adoptstats.errors import SelectionError
 from adoptstats.geo import geo_name, normalize_geo
-from adoptstats.records import Citation
 from adoptstats.i18n import tr
+from adoptstats.records import Citation
 from adoptstats.render.numbers import format_number, format_percent
 from adoptstats.resultset import ResultSet, period_window
 from adoptstats.uncertainty import DEFAULT_ALPHA, POINT_QUALIFIERS

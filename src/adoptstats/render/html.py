@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from adoptstats.geo import geo_name
+from adoptstats.i18n import tr
 from adoptstats.render.notes import Note, caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_interval, format_number, format_p
 from adoptstats.render.text import comparison_header, diff_cell, rank_table_display, rank_table_title
-from adoptstats.i18n import tr
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from adoptstats.geo import geo_name
-from adoptstats.render.numbers import common_decimals, format_interval, format_number
 from adoptstats._selection import concept_phrase
+from adoptstats.geo import geo_name
 from adoptstats.i18n import check_lang, format_list, ntr, tr
+from adoptstats.render.numbers import common_decimals, format_interval, format_number
 from adoptstats.render.wording import (
     catch_up_sentence,
     caveat_clause,
@@ -163,7 +163,7 @@ def sources_sentence(sources: Iterable[str], lang: str) -> str:
     return tr("Sources: {sources}.", lang, sources=", ".join(sources))
 
 
-def row_text(row: Mapping[str, Any], lang: str) -> str:
+def row_text(row: Mapping[Any, Any], lang: str) -> str:
     """The figure of a comparison (or profile) row as text in ``lang``, from its ``estimate`` column."""
     return str(row["estimate"].text(lang))
 

@@ -8,9 +8,9 @@ import pandas as pd
 
 from adoptstats._selection import estimate_of
 from adoptstats.geo import geo_name
+from adoptstats.i18n import tr
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_interval, format_number, format_p
-from adoptstats.i18n import tr
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

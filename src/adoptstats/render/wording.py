@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from adoptstats.i18n import LANGS, check_lang, format_list, marked, ordinal, ptr, tr
+from adoptstats.i18n import LANGS, check_lang, format_list, marked, ntr, ordinal, ptr, tr
 from adoptstats.render.numbers import format_number, format_percent
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "p_clause",
     "rank_text",
     "unit_word",
+    "verdict_word",
 ]
 
 #: How a qualified figure reads (``{figure}`` is the number with its unit).
@@ -44,6 +45,20 @@ _QUALIFIED: dict[str, str] = {
 }
 
 
+#: How a verdict reads in a table cell.
+_VERDICTS: dict[str, str] = {
+    "higher": marked("higher"),
+    "lower": marked("lower"),
+    "indistinguishable": marked("indistinguishable"),
+    "undetermined": marked("undetermined"),
+}
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    """A verdict for a table cell: ``lower``, ``inférieur``, ``lager``, ``niedriger``."""
+    return tr(_VERDICTS[verdict], lang) if verdict in _VERDICTS else verdict
+
+
 def unit_word(unit: str, lang: str, *, short: bool = True) -> str:
     """The unit of a difference: ``pp`` (French ``points``), ``index points``, or nothing."""
     if unit == "percent":
@@ -54,8 +69,13 @@ def unit_word(unit: str, lang: str, *, short: bool = True) -> str:
 
 
 def _with_unit(number: str, unit: str, lang: str) -> str:
-    word = unit_word(unit, lang)
-    return f"{number} {word}" if word else number
+    """``"25 pp"``, ``"1 Prozentpunkt"``: the unit agrees with the printed number."""
+    n = 1 if number.lstrip("+-\u2212") == "1" else 2
+    if unit == "percent":
+        return ntr("{number} pp", "{number} pp", n, lang, number=number)
+    if unit == "index":
+        return ntr("{number} index point", "{number} index points", n, lang, number=number)
+    return number
 
 
 def estimate_text(
@@ -138,8 +158,12 @@ _DIFFS: dict[tuple[str, str], str] = {
     ("indistinguishable", "point"): marked(
         "not significantly different from {who}: difference {amount} (from {low} to {high}{p})"
     ),
-    ("undetermined", "point"): marked("not clearly different from {who}: difference {amount} (from {low} to {high}{p})"),
-    ("indistinguishable", "range"): marked("not significantly different from {who}: difference between {low} and {high}{p}"),
+    ("undetermined", "point"): marked(
+        "not clearly different from {who}: difference {amount} (from {low} to {high}{p})"
+    ),
+    ("indistinguishable", "range"): marked(
+        "not significantly different from {who}: difference between {low} and {high}{p}"
+    ),
     ("undetermined", "range"): marked("not clearly different from {who}: difference between {low} and {high}{p}"),
 }
 
@@ -283,7 +307,9 @@ def caveat_clause(kind: str, name: str, fields: tuple[str, ...], detail: str, la
     if kind == "open_ended":
         return tr("though the figure for {name} is open-ended: it bounds the value without giving it", lang, name=name)
     if kind == "source_flag":
-        return tr("though the source flags the figure for {name} as {flags}", lang, name=name, flags=_flags(fields, lang))
+        return tr(
+            "though the source flags the figure for {name} as {flags}", lang, name=name, flags=_flags(fields, lang)
+        )
     if kind == "secondary_only":
         return tr("though the figure for {name} comes only from secondary reports{extra}", lang, name=name, extra=extra)
     if kind == "no_sample_size":

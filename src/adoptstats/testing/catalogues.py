@@ -15,8 +15,8 @@ A plugin passes its own package folder, domain and locale folder (``--package``,
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import copy
+import datetime as dt
 import io
 import string
 import sys
@@ -38,7 +38,7 @@ KEYWORDS: dict[str, object] = {
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 #: A fixed date for the catalogue headers, so that an update changes only what changed.
-_STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+_STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def extract(package: Path = _PACKAGE_DIR, domain: str = DOMAIN) -> object:
@@ -87,7 +87,8 @@ def update(
         catalog.creation_date = catalog.revision_date = _STAMP  # type: ignore[attr-defined]
         catalog.fuzzy = False  # type: ignore[attr-defined]
         catalog.header_comment = (  # type: ignore[attr-defined]
-            f"# {lang} messages of {domain}.\n# Kept in step with the code by: python -m adoptstats.testing.catalogues update"
+            f"# {lang} messages of {domain}.\n"
+            "# Kept in step with the code by: python -m adoptstats.testing.catalogues update"
         )
         catalog.project = domain  # type: ignore[attr-defined]
         catalog.version = "1"  # type: ignore[attr-defined]
