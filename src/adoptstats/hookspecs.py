@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import click
 
     from adoptstats.concepts import Concept
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROJECT_NAME",
+    "adoptstats_register_catalogues",
     "adoptstats_register_commands",
     "adoptstats_register_concepts",
     "adoptstats_register_sources",
@@ -77,6 +80,23 @@ def adoptstats_register_concepts(register: Callable[[Concept], None]) -> None:
     ``related`` match level.
 
     :param register: callback that validates and records one concept.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def adoptstats_register_catalogues(register: Callable[[str, str | Path], None]) -> None:
+    """Ship message catalogues: call ``register(domain, folder)`` for ``folder/<lang>/LC_MESSAGES/<domain>.mo``.
+
+    Contract: no I/O beyond checking the folder exists.  The catalogues are looked up
+    after the core ones, for every language adoptstats writes (see :doc:`/user-guide/languages`):
+    a plugin translates the labels and definitions of the concepts it contributes (marked in
+    its code with :func:`adoptstats.i18n.marked`) and any sentence it writes with
+    :func:`adoptstats.i18n.tr`.  ``python -m adoptstats.testing.catalogues update --package
+    <package folder> --domain <domain>`` keeps them in step with the code.
+
+    :param register: callback that records one catalogue domain and its folder.
 
     .. versionadded:: 0.1
     """

@@ -8,11 +8,13 @@ The default registry is built lazily on first use from the installed plugins;
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
 import threading
 import time
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
@@ -33,6 +35,7 @@ from adoptstats.errors import (
     ValidationError,
 )
 from adoptstats.guards import malformed, run_with_timeout
+from adoptstats.i18n import register_catalogue
 from adoptstats.install import plugin_advice
 from adoptstats.plugins import (
     LoadedPlugin,
@@ -189,6 +192,10 @@ class Registry:
                 if self._call(impl, lp, register_concept):
                     self.vocabulary = scratch
                     lp.concepts = added
+        for impl in self.pm.hook.adoptstats_register_catalogues.get_hookimpls():
+            lp = loaded.get(impl.plugin_name)
+            if lp is not None and lp.status == "loaded":
+                self._call(impl, lp, functools.partial(_register_catalogue, lp.name))
         claims: dict[str, list[tuple[LoadedPlugin, Source]]] = {}
         with using_vocabulary(self.vocabulary):
             for impl in self.pm.hook.adoptstats_register_sources.get_hookimpls():  # registration order
@@ -660,3 +667,15 @@ def show_versions(file: TextIO | None = None) -> str:
     if file is not None:
         file.write(text)
     return text
+
+
+def _register_catalogue(plugin: str, domain: object, folder: object) -> None:
+    """Check and record a plugin's catalogue folder (see ``adoptstats_register_catalogues``)."""
+    if not isinstance(domain, str) or not domain:
+        raise PluginHookError(f"plugin {plugin!r} registered a catalogue with the domain {domain!r}", plugin=plugin)
+    path = Path(str(folder))
+    if not path.is_dir():
+        raise PluginHookError(
+            f"plugin {plugin!r} registered the catalogue folder {path}, which does not exist", plugin=plugin
+        )
+    register_catalogue(domain, path)

@@ -180,8 +180,14 @@ def problems(
             continue
         with mo.open("rb") as handle:
             compiled = {(m.context, _ids(m)[0]): _strings(m) for m in read_mo(handle) if m.id}
-        expected = {k: _strings(m) for k, m in have.items() if all(_strings(m)) and not m.fuzzy}
-        if {k: compiled.get(k) for k in expected} != expected or not set(compiled) <= set(have):
+        stale = set(compiled) - set(have)
+        for key, m in have.items():
+            if all(_strings(m)) and not m.fuzzy:
+                if compiled.get(key) != _strings(m):
+                    stale.add(key)
+            elif not set(compiled.get(key) or []) <= set(_ids(m)):  # untranslated: absent, or English forms
+                stale.add(key)
+        if stale:
             out.append(f"{lang}: {mo.name} differs from {path.name}; run the update command")
     return out
 

@@ -16,6 +16,7 @@ core vocabulary lacks (see :data:`CONTRIBUTED_CONCEPTS`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import adoptstats
 from adoptstats_regus.mapping import CONTRIBUTED_CONCEPTS, INDICATORS, POPULATION
@@ -29,6 +30,7 @@ __all__ = [
     "POPULATION",
     "RegusSource",
     "__version__",
+    "adoptstats_register_catalogues",
     "adoptstats_register_concepts",
     "adoptstats_register_sources",
 ]
@@ -38,6 +40,12 @@ __all__ = [
 def adoptstats_register_sources(register: Callable[[adoptstats.Source], None]) -> None:
     """Register the ``regus`` source (no I/O: the data are read on first fetch)."""
     register(RegusSource())
+
+
+@adoptstats.hookimpl
+def adoptstats_register_catalogues(register: Callable[[str, str | Path], None]) -> None:
+    """Ship the French, Dutch and German labels and definitions of the contributed concepts."""
+    register("adoptstats_regus", Path(__file__).parent / "locale")
 
 
 @adoptstats.hookimpl

@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from adoptstats import Concept
+from adoptstats.i18n import marked
 
 __all__ = [
     "BY_CODE",
@@ -267,54 +268,66 @@ def _concept(name: str, label: str, definition: str) -> Concept:
 CONTRIBUTED_CONCEPTS: Final[tuple[Concept, ...]] = (
     _concept(
         "social_media.business_contacts",
-        "Uses social networks to keep in touch with business contacts",
-        "Share of respondents who use social networks to stay in touch with business contacts.",
+        marked("Uses social networks to keep in touch with business contacts"),
+        marked("Share of respondents who use social networks to stay in touch with business contacts."),
     ),
     _concept(
         "social_media.special_interest_groups",
-        "Uses social networks to join special interest groups",
-        "Share of respondents who use social networks to take part in groups of people with a shared "
-        "professional interest, trade or skill.",
+        marked("Uses social networks to join special interest groups"),
+        marked(
+            "Share of respondents who use social networks to take part in groups of people with a shared "
+            "professional interest, trade or skill."
+        ),
     ),
     _concept(
         "social_media.business_information",
-        "Uses social networks to find business information",
-        "Share of respondents who use social networks to find useful business information.",
+        marked("Uses social networks to find business information"),
+        marked("Share of respondents who use social networks to find useful business information."),
     ),
     _concept(
         "social_media.job_search",
-        "Has used social networks to find a job",
-        "Share of respondents who have used business social networks to find a new job for themselves.",
+        marked("Has used social networks to find a job"),
+        marked("Share of respondents who have used business social networks to find a new job for themselves."),
     ),
     _concept(
         "social_media.sceptics",
-        "Doubts social networks will ever be a significant way to reach customers",
-        "Share of respondents who do not believe business social networks will ever be a significant method "
-        "of reaching customers and prospects.",
+        marked("Doubts social networks will ever be a significant way to reach customers"),
+        marked(
+            "Share of respondents who do not believe business social networks will ever be a significant method "
+            "of reaching customers and prospects."
+        ),
     ),
     _concept(
         "social_media.rich_media_profiles",
-        "Impressed by audio or video in company profiles",
-        "Share of respondents who say audio or video presentations in companies' social-network profiles "
-        "impressed them.",
+        marked("Impressed by audio or video in company profiles"),
+        marked(
+            "Share of respondents who say audio or video presentations in companies' social-network profiles "
+            "impressed them."
+        ),
     ),
     _concept(
         "social_media.essential_for_success",
-        "Holds social networking essential for success",
-        "Share of respondents who agree that social networking is an essential activity for business or "
-        "marketing success.",
+        marked("Holds social networking essential for success"),
+        marked(
+            "Share of respondents who agree that social networking is an essential activity for business or "
+            "marketing success."
+        ),
     ),
     _concept(
         "social_media.multichannel_needed",
-        "Holds single-channel social media campaigns bound to fail",
-        "Share of respondents who believe that social media campaigns using a single channel will not succeed "
-        "unless other media are involved.",
+        marked("Holds single-channel social media campaigns bound to fail"),
+        marked(
+            "Share of respondents who believe that social media campaigns using a single channel will not succeed "
+            "unless other media are involved."
+        ),
     ),
     _concept(
         "social_media.employee_networking",
-        "Encourages employees to join business social networks",
-        "Share of units that encourage their employees to join business social networks such as LinkedIn, "
-        "Xing or Viadeo.",
+        marked("Encourages employees to join business social networks"),
+        marked(
+            "Share of units that encourage their employees to join business social networks such as LinkedIn, "
+            "Xing or Viadeo."
+        ),
     ),
 )
 
