@@ -672,10 +672,16 @@ def show_versions(file: TextIO | None = None) -> str:
 def _register_catalogue(plugin: str, domain: object, folder: object) -> None:
     """Check and record a plugin's catalogue folder (see ``adoptstats_register_catalogues``)."""
     if not isinstance(domain, str) or not domain:
-        raise PluginHookError(f"plugin {plugin!r} registered a catalogue with the domain {domain!r}", plugin=plugin)
+        raise PluginHookError(
+            f"plugin {plugin!r} registered a catalogue with the domain {domain!r}",
+            plugin=plugin,
+            hook="adoptstats_register_catalogues",
+        )
     path = Path(str(folder))
     if not path.is_dir():
         raise PluginHookError(
-            f"plugin {plugin!r} registered the catalogue folder {path}, which does not exist", plugin=plugin
+            f"plugin {plugin!r} registered the catalogue folder {path}, which does not exist",
+            plugin=plugin,
+            hook="adoptstats_register_catalogues",
         )
     register_catalogue(domain, path)
