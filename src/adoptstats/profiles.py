@@ -27,7 +27,7 @@ from adoptstats.comparison import Comparison, compare
 from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
-from adoptstats.i18n import check_lang, format_list, ntr, ptr, tr
+from adoptstats.i18n import check_lang, ntr, ptr, tr
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.render.notes import caveat_notes, row_markers
 from adoptstats.render.numbers import format_interval, format_number
@@ -305,7 +305,7 @@ class Profile:
         n_caveat = sum(1 for cavs in per_row if cavs)
         if n_caveat:
             kinds = list(dict.fromkeys(c.kind for c in sort_caveats(c for cavs in per_row for c in cavs)))
-            labels = format_list([tr(CAVEAT_LABELS[k], lang) for k in kinds], lang)
+            labels = ", ".join(tr(CAVEAT_LABELS[k], lang) for k in kinds)
             parts.append(_caveat_rows_sentence(n_caveat, len(self.frame), labels, lang))
         for bench in self.against:
             concepts = sorted({m.concept for m in self.missing if m.benchmark == bench})
@@ -411,12 +411,13 @@ class Profile:
 
     def _repr_html_(self) -> str:
         table = self.display().to_html(index=False, escape=True)
+        caveats, left_out = tr("Caveats", "en"), ptr("report heading", "Left out", "en")
         items = "".join(f"<li>{html.escape(c)}</li>" for c in self.caveat_lines())
         left = "".join(f"<li>{html.escape(f'{m.concept} ({m.benchmark}): {m.reason}')}</li>" for m in self.missing)
         return (
             f"<div><p>{html.escape(self.summary())}</p>{table}"
-            + (f"<p>{tr('Caveats', 'en')}</p><ul>{items}</ul>" if items else "")
-            + (f"<p>{tr('Left out', 'en')}</p><ul>{left}</ul>" if left else "")
+            + (f"<p>{caveats}</p><ul>{items}</ul>" if items else "")
+            + (f"<p>{left_out}</p><ul>{left}</ul>" if left else "")
             + "</div>"
         )
 
