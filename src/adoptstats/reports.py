@@ -108,8 +108,8 @@ class _Numbers:
         return (self._cites.index(cite) + 1,)
 
     def notes(self, notes: list[Note]) -> tuple[int, ...]:
-        """The numbers of ``notes`` (one row's caveat notes), numbering them on first mention."""
-        return tuple(self.caveat(n.text) for n in notes)
+        """The numbers of ``notes`` (one row's caveat notes), numbering them on first mention; in order."""
+        return tuple(sorted(self.caveat(n.text) for n in notes))
 
     def sources_list(self, lang: str) -> tuple[ReportSource, ...]:
         return tuple(
