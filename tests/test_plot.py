@@ -77,7 +77,7 @@ def test_bad_paths_and_languages(tmp_path: Path, comparison: adoptstats.Comparis
     with pytest.raises(QueryError, match=r"use a file name ending in \.png, \.svg, \.pdf"):
         comparison.plot(tmp_path / "chart.gif")
     with pytest.raises(SelectionError, match="language"):
-        comparison.plot(lang="de")
+        comparison.plot(lang="xx")
 
 
 def test_trend_png(tmp_path: Path) -> None:

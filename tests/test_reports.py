@@ -254,7 +254,8 @@ def test_trend_report_carries_its_notes(tmp_path: Path) -> None:
     )
     tr = adoptstats.trend(rs, "BE", against="NL")
     report = build_report(tr)
-    assert report.caveats == tuple(tr.notes)
+    # the notes on the fit come first, then the trend's caveats as numbered notes
+    assert report.caveats == (*tr.notes, *(n.text for n in caveat_notes(tr.caveats)))
     page = parse(render_report(report))
     assert page.svg >= 1 and page.scripts == 0 and page.loads == []
     assert tr.summary()[:40] in page.words

@@ -53,7 +53,8 @@ from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_number, format_p
 from adoptstats.render.text import diff_cell, no_other_rows
-from adoptstats.render.wording import unit_word, verdict_word
+from adoptstats.render.verdicts import verdict_word
+from adoptstats.render.wording import unit_word
 
 if TYPE_CHECKING:
     from adoptstats.comparison import Comparison

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 from adoptstats._selection import concept_label
 from adoptstats.errors import QueryError
 from adoptstats.geo import geo_name
-from adoptstats.i18n import check_lang
+from adoptstats.i18n import check_lang, ptr, tr
 from adoptstats.render.notes import caveat_notes, markers, row_markers
+from adoptstats.render.paragraph import row_text
+from adoptstats.render.verdicts import verdict_word
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -95,15 +97,43 @@ def _drawable(text: str) -> str:
 
 
 def _footer(fig: Figure, sources: list[str], note: str, lang: str) -> None:
-    label = "Sources : " if lang == "fr" else "Sources: "
     shown = [s for s in (_drawable(src) for src in sources) if s]
     width = max(40, int(fig.get_figwidth() * 17))
-    text = textwrap.fill(label + ", ".join(shown), width) if shown else ""
+    text = textwrap.fill(tr("Sources: {sources}", lang, sources=", ".join(shown)), width) if shown else ""
     if note:
         note = "\n".join(textwrap.fill(part, width) for part in note.split("\n"))
         text = f"{text}\n{note}" if text else note
     if text:
         fig.supxlabel(text, fontsize=7, color="#555555", ha="left", x=0.01)
+
+
+def _unit_label(unit: str, lang: str) -> str:
+    """The value axis's label: ``%``, ``index`` or ``count`` in ``lang``."""
+    if unit == "percent":
+        return "%"
+    if unit == "index":
+        return ptr("axis", "index", lang)
+    if unit == "count":
+        return ptr("axis", "count", lang)
+    return unit
+
+
+def _bars_show(intervals: list[tuple[float, float]], x_min: float, x_max: float, width: float, dot: float) -> bool:
+    """Whether any interval drawn as a bar reaches out from under its dot (``dot`` points wide).
+
+    The plot area is taken as three quarters of the figure's ``width`` (inches); a bar
+    of ±0.5 on a 0-100 axis is a few points long and hides under a dot.
+    """
+    span = x_max - x_min
+    if span <= 0:
+        return False
+    points = width * 72 * 0.75
+    return any(math.isfinite(lo) and math.isfinite(hi) and (hi - lo) / span * points > dot + 2 for lo, hi in intervals)
+
+
+def _notes(parts: list[str], notes: list[Any]) -> str:
+    """The chart's caption: its sentences on one line, then one line per numbered caveat note."""
+    return "\n".join([" ".join(parts), *(f"[{n.number}] {n.text}" for n in notes)]).strip("\n")
 
 
 def _save(fig: Figure, path: Path | None) -> None:
@@ -123,7 +153,8 @@ def plot_comparison(
     """A dot chart of a :class:`~adoptstats.comparison.Comparison`: one line per geography.
 
     Each geography shows its published value (a dot) and its interval (a bar:
-    rounding, qualifiers and, where a sample size is known, Wilson 95%).  Open-ended
+    rounding, qualifiers and, where a sample size is known, Wilson 95%; the caption
+    mentions the bars only when one shows beyond its dot).  Open-ended
     figures are drawn as an arrow from their bound towards the open side, with a hollow
     marker at the bound when the bound itself is excluded ("more than") and a filled one
     when it is included ("at least").  The focus is highlighted, the benchmark drawn in grey, and the
@@ -146,7 +177,6 @@ def plot_comparison(
             "kind": "focus",
         }
     ]
-    text_col = "text" if lang == "en" else "text_fr"
     full = comparison.frame.set_index("geo")
     for rec in shown.to_dict("records"):
         r: dict[str, Any] = {str(k): v for k, v in rec.items()}
@@ -157,7 +187,7 @@ def plot_comparison(
                 "lower": r["lower"],
                 "upper": r["upper"],
                 "qualifier": r["qualifier"],
-                "text": full.loc[r["geo"], text_col],
+                "text": row_text(full.loc[r["geo"]], lang),
                 "kind": "benchmark" if r["benchmark"] else "other",
             }
         )
@@ -222,23 +252,21 @@ def plot_comparison(
             label.set_fontstyle("italic")
     axes.set_xlim(x_min, x_max)
     axes.set_ylim(-0.7, len(rows) - 0.3)
-    unit_label = {"percent": "%", "index": "index", "count": "count"}.get(comparison.unit, comparison.unit)
-    axes.set_xlabel(unit_label)
+    axes.set_xlabel(_unit_label(comparison.unit, lang))
     axes.grid(axis="x", color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
-    what = (
-        concept_label(comparison.concept, comparison.indicator)
-        if lang == "en"
-        else (comparison.concept or comparison.indicator)
+    what = concept_label(comparison.concept, comparison.indicator, lang)
+    axes.set_title(
+        title or tr("{concept}, {period}", lang, concept=what, period=comparison.period), fontsize=10, loc="left"
     )
-    axes.set_title(title or f"{what}, {comparison.period}", fontsize=10, loc="left")
-    note = (
-        "Barres : arrondi publié et qualificatifs (Wilson 95 % si n connu) ; flèches : « plus de » / « moins de »."
-        if lang == "fr"
-        else "Bars: published rounding and qualifiers (Wilson 95% where n is known); arrows: 'more than' / 'less than'."
-    )
-    note += "".join(f"\n[{n.number}] {n.text}" for n in notes)
-    _footer(fig, comparison.sources, note, lang)
+    open_ended = ("more_than", "at_least", "less_than", "at_most")
+    bars = [(r["lower"], r["upper"]) for r in rows if r["qualifier"] not in open_ended]
+    parts = []
+    if _bars_show(bars, x_min, x_max, fig.get_figwidth(), 8):
+        parts.append(tr("Bars: published rounding and qualifiers (Wilson 95% where n is known).", lang))
+    if any(r["qualifier"] in open_ended for r in rows):
+        parts.append(tr("Arrows: 'more than' / 'less than'.", lang))
+    _footer(fig, comparison.sources, _notes(parts, notes), lang)
     _save(fig, target)
     return fig
 
@@ -271,6 +299,7 @@ def plot_trend(
     t_end = float(frame["time"].max())
     if isinstance(trend.catch_up, int):
         t_end = max(t_end, float(trend.catch_up))
+    drawn_lines = dashed = False
     for line in lines:
         color = colors[line.geo]
         part = frame[frame["geo"] == line.geo]
@@ -290,15 +319,16 @@ def plot_trend(
             t0 = float(used["time"].min())
             t1 = float(used["time"].max())
             axes.plot([t0, t1], [line.value_at(t0), line.value_at(t1)], color=color, lw=1.5)
+            drawn_lines = True
             if t_end > t1:
                 axes.plot([t1, t_end], [line.value_at(t1), line.value_at(t_end)], color=color, lw=1, ls="--")
+                dashed = True
     if isinstance(trend.catch_up, int) and trend.leader is not None:
         lead = trend.against_line if trend.leader == trend.against else trend.line
         if lead is not None:
             y = lead.value_at(float(trend.catch_up))
-            word = "rattrapage" if lang == "fr" else "catch-up"
             axes.annotate(
-                f"{word} {trend.catch_up}",
+                tr("catch-up {year}", lang, year=trend.catch_up),
                 xy=(trend.catch_up, y),
                 xytext=(-10, 10),
                 textcoords="offset points",
@@ -306,20 +336,17 @@ def plot_trend(
                 fontsize=8,
             )
             axes.plot([trend.catch_up], [y], marker="x", color="black", ms=8)
-    unit_label = {"percent": "%", "index": "index", "count": "count"}.get(trend.unit, trend.unit)
-    axes.set_ylabel(unit_label)
+    axes.set_ylabel(_unit_label(trend.unit, lang))
     axes.grid(color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(frameon=False, fontsize=8)
-    what = concept_label(trend.concept, trend.indicator) if lang == "en" else (trend.concept or trend.indicator)
-    axes.set_title(title or what, fontsize=10, loc="left")
-    note = (
-        "Lignes : tendance linéaire ; tirets : prolongement au rythme actuel."
-        if lang == "fr"
-        else "Lines: straight-line trend; dashes: extended at current trends."
-    )
-    note += "".join(f"\n[{n.number}] {n.text}" for n in caveat_notes(trend.caveats, lang))
-    _footer(fig, trend.sources, note, lang)
+    axes.set_title(title or concept_label(trend.concept, trend.indicator, lang), fontsize=10, loc="left")
+    parts = []
+    if drawn_lines:
+        parts.append(tr("Lines: straight-line trend.", lang))
+    if dashed:
+        parts.append(tr("Dashes: extended at current trends.", lang))
+    _footer(fig, trend.sources, _notes(parts, caveat_notes(trend.caveats, lang)), lang)
     _save(fig, target)
     return fig
 
@@ -330,12 +357,6 @@ STANDING_COLOURS = {
     "behind": "#c0392b",
     "indistinguishable": "#7f8c8d",
     "undetermined": "#d4ac0d",
-}
-_STANDING_FR = {
-    "ahead": "devant",
-    "behind": "derrière",
-    "indistinguishable": "indiscernable",
-    "undetermined": "indéterminé",
 }
 
 
@@ -359,25 +380,25 @@ def plot_profile(
     """
     _matplotlib()
     target = _check_path(path)
-    if lang not in ("en", "fr"):
-        raise QueryError(f"plot: lang must be en or fr, got {lang!r}")
+    check_lang(lang)
     frame = profile.to_frame().assign(caveat_list=list(profile.frame["caveat_list"]))
     notes = caveat_notes(profile.caveats, lang)
     several = len(profile.against) > 1
     fig, axes = _new_figure(ax, width, 1.3 + 0.42 * max(len(frame), 1))
     rows = list(reversed(frame.to_dict("records")))
+    drawn: list[tuple[float, float]] = []
     for y, r in enumerate(rows):
         colour = STANDING_COLOURS.get(str(r["standing"]), _BENCH)
         axes.plot([r["focus_value"], r["value"]], [y, y], color=colour, lw=2.5, alpha=0.8, zorder=1)
         for lo, hi, colour_i in ((r["focus_lower"], r["focus_upper"], _FOCUS), (r["lower"], r["upper"], _OTHER)):
             lo = max(lo, 0.0) if math.isfinite(lo) else 0.0
             hi = min(hi, 100.0) if math.isfinite(hi) else 100.0
+            drawn.append((lo, hi))
             axes.plot([lo, hi], [y + 0.18, y + 0.18], color=colour_i, lw=3, alpha=0.5, solid_capstyle="butt")
         axes.plot([r["focus_value"]], [y], marker="o", color=_FOCUS, ms=9, ls="none", zorder=3)
         axes.plot([r["value"]], [y], marker="o", mfc="white", mec=_OTHER, mew=2, ms=9, ls="none", zorder=3)
-        word = str(r["standing"]) if lang == "en" else _STANDING_FR.get(str(r["standing"]), str(r["standing"]))
         axes.annotate(
-            word,
+            verdict_word(str(r["standing"]), lang),
             xy=(max(r["focus_value"], r["value"]), y),
             xytext=(8, -3),
             textcoords="offset points",
@@ -386,30 +407,31 @@ def plot_profile(
         )
     labels = []
     for r in rows:
-        label = str(r["label"]) if lang == "en" else str(r["concept"])
+        label = concept_label(str(r["concept"]), str(r["concept"]), lang)
         mark = row_markers(r["caveat_list"], notes)
         label = _drawable(f"{label} ({r['period']})" + (f" {mark}" if mark else ""))
-        labels.append(f"{label}\nvs {r['benchmark']}" if several else label)
+        against = tr("vs {benchmark}", lang, benchmark=r["benchmark"])
+        labels.append(f"{label}\n{against}" if several else label)
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels(labels, fontsize=8)
     axes.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     percent = all(str(u) == "percent" for u in frame["unit"])
     if percent:
         axes.set_xlim(0, 100)
-    axes.set_xlabel({"percent": "%"}.get(str(frame["unit"].iloc[0]), str(frame["unit"].iloc[0])) if len(frame) else "")
+    axes.set_xlabel(_unit_label(str(frame["unit"].iloc[0]), lang) if len(frame) else "")
     axes.grid(axis="x", color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     focus = geo_name(profile.focus, lang)
     benches = ", ".join(geo_name(b, lang) for b in profile.against)
-    default = f"{focus} (●) face à {benches} (○)" if lang == "fr" else f"{focus} (●) against {benches} (○)"
+    default = tr("{focus} (●) against {benchmarks} (○)", lang, focus=focus, benchmarks=benches)
     axes.set_title(textwrap.fill(_drawable(title or default), 60), fontsize=10, loc="left")
-    note = (
-        "Barres : intervalles publiés ; [n] : réserves ci-dessous ; période : la dernière commune par concept."
-        if lang == "fr"
-        else "Bars: published intervals; [n]: caveats below; period: the latest both share, per concept."
-    )
-    note += "".join(f"\n[{n.number}] {n.text}" for n in notes)
-    _footer(fig, list(dict.fromkeys(c.publisher for c in profile.sources())), note, lang)
+    parts = []
+    if _bars_show(drawn, *axes.get_xlim(), width, 9):
+        parts.append(tr("Bars: published intervals.", lang))
+    if any(row_markers(r["caveat_list"], notes) for r in rows):
+        parts.append(tr("[n]: caveats below.", lang))
+    parts.append(tr("Period: the latest both sides share, per concept.", lang))
+    _footer(fig, list(dict.fromkeys(c.publisher for c in profile.sources())), _notes(parts, notes), lang)
     _save(fig, target)
     return fig
 
@@ -430,8 +452,7 @@ def plot_rank(
     """
     _matplotlib()
     target = _check_path(path)
-    if lang not in ("en", "fr"):
-        raise QueryError(f"plot: lang must be en or fr, got {lang!r}")
+    check_lang(lang)
     frame = table.to_frame()
     keys = ["concept", "indicator", "period", "breakdown"]
     first = frame.iloc[0] if len(frame) else None
@@ -440,9 +461,11 @@ def plot_rank(
         frame = frame[same]
     rows = list(reversed(frame.to_dict("records")))
     fig, axes = _new_figure(ax, width, 1.1 + 0.36 * max(len(rows), 1))
+    drawn: list[tuple[float, float]] = []
     for y, r in enumerate(rows):
         lo = r["lower"] if math.isfinite(r["lower"]) else 0.0
         hi = r["upper"] if math.isfinite(r["upper"]) else 100.0
+        drawn.append((lo, hi))
         axes.plot([lo, hi], [y, y], color=_OTHER, lw=4, alpha=0.45, solid_capstyle="butt")
         axes.plot([r["value"]], [y], marker="o", color=_OTHER, ms=7, ls="none")
     axes.set_yticks(range(len(rows)))
@@ -450,16 +473,21 @@ def plot_rank(
     axes.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     axes.grid(axis="x", color="#dddddd", lw=0.6)
     axes.spines[["top", "right"]].set_visible(False)
+    parts = []
     if first is not None:
-        what = first["concept"] if isinstance(first["concept"], str) else first["indicator"]
-        axes.set_title(_drawable(title or f"{what}, {first['period']}"), fontsize=10, loc="left")
-        axes.set_xlabel("%" if str(first["unit"]) == "percent" else str(first["unit"]))
-    several = table.groups > 1
-    note = (
-        ("Barres : intervalles publiés." + (" Premier groupe seulement." if several else ""))
-        if lang == "fr"
-        else ("Bars: published intervals." + (" First group only." if several else ""))
-    )
+        concept = first["concept"] if isinstance(first["concept"], str) else None
+        what = concept_label(concept, str(first["indicator"]), lang)
+        axes.set_title(
+            _drawable(title or tr("{concept}, {period}", lang, concept=what, period=first["period"])),
+            fontsize=10,
+            loc="left",
+        )
+        axes.set_xlabel(_unit_label(str(first["unit"]), lang))
+        if _bars_show(drawn, *axes.get_xlim(), width, 7):
+            parts.append(tr("Bars: published intervals.", lang))
+    if table.groups > 1:
+        parts.append(tr("First group only.", lang))
+    note = " ".join(parts)
     publishers = [table.citations[str(c)].publisher for c in frame["citation_id"] if str(c) in table.citations]
     _footer(fig, list(dict.fromkeys(publishers)), note, lang)
     _save(fig, target)

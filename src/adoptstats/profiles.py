@@ -21,14 +21,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
+from adoptstats._selection import concept_label, concept_phrase
 from adoptstats.caveats import Caveat, caveats_column, sort_caveats
 from adoptstats.comparison import Comparison, compare
 from adoptstats.concepts import get_concept
 from adoptstats.errors import AdoptstatsError, SelectionError
 from adoptstats.geo import geo_name, normalize_geo
-from adoptstats.i18n import format_list, ntr, tr
+from adoptstats.i18n import check_lang, ntr, ptr, tr
 from adoptstats.records import Citation, Estimate, normalize_period
 from adoptstats.render.notes import caveat_notes, row_markers
+from adoptstats.render.numbers import format_interval, format_number
+from adoptstats.render.paragraph import sources_sentence
+from adoptstats.render.verdicts import verdict_word
 from adoptstats.render.wording import CAVEAT_LABELS
 from adoptstats.resultset import ResultSet
 
@@ -76,13 +80,6 @@ PROFILE_COLUMNS = (
     "url",
 )
 
-_LANGS = ("en", "fr")
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in _LANGS:
-        raise SelectionError(f"lang must be one of {', '.join(_LANGS)}, got {lang!r}")
-
 
 def _geo_codes(value: object, argument: str) -> list[str]:
     items = [value] if isinstance(value, str) else list(value) if isinstance(value, Sequence) else None
@@ -103,17 +100,31 @@ def _periods(frame: pd.DataFrame, concept: str, geo: str) -> list[str]:
     return sorted({str(p) for p in hit["period"]})
 
 
-def _listing(values: Sequence[str]) -> str:
-    return ", ".join(values) if values else "none"
+def _listing(values: Sequence[str], lang: str = "en") -> str:
+    return ", ".join(values) if values else ptr("periods", "none", lang)
 
 
 @attrs.frozen(kw_only=True)
 class Missing:
-    """A concept left out of the profile, and why."""
+    """A concept left out of the profile, and why (``reason`` in English; :meth:`reason_in` any language)."""
 
     concept: str
     benchmark: str
     reason: str
+    focus: str = ""
+    focus_periods: tuple[str, ...] = ()
+    bench_periods: tuple[str, ...] = ()
+    period: str | None = None
+
+    def reason_in(self, lang: str = "en") -> str:
+        """Why the concept is left out, in ``lang``."""
+        check_lang(lang)
+        if not self.focus:
+            return self.reason
+        why = _why_missing(
+            self.focus, self.benchmark, list(self.focus_periods), list(self.bench_periods), self.period, lang
+        )
+        return self.reason if why is None else why
 
 
 def _facts(frame: pd.DataFrame, concept: str, period: str, geo: str) -> dict[str, Any]:
@@ -132,7 +143,7 @@ def _facts(frame: pd.DataFrame, concept: str, period: str, geo: str) -> dict[str
         "qualifier": str(row["qualifier"]),
         "flags": "" if flags is None or (isinstance(flags, float) and math.isnan(flags)) else str(flags),
         "text": est.text(),
-        "text_fr": est.text("fr"),
+        "estimate": est,
         "population": str(row["population"]),
         "source": str(row["source"]),
         "dataset": str(row["dataset"]),
@@ -216,13 +227,13 @@ class Profile:
 
     def caveat_lines(self, lang: str = "en") -> list[str]:
         """The caveats as numbered notes (``[1] secondary report: Belgium``), then :meth:`general_caveats`."""
-        _check_lang(lang)
+        check_lang(lang)
         notes = [f"[{n.number}] {n.text}" for n in caveat_notes(self.caveats, lang)]
         return notes + self.general_caveats(lang)
 
     def general_caveats(self, lang: str = "en") -> list[str]:
         """The caveats that bear on every row: periods that differ by concept, verdicts resting on rounding."""
-        _check_lang(lang)
+        check_lang(lang)
         out: list[str] = []
         periods = sorted(set(self.frame["period"].astype(str)))
         if len(periods) > 1:
@@ -283,7 +294,7 @@ class Profile:
 
     def summary(self, lang: str = "en") -> str:
         """A paragraph that counts and names: where the focus is ahead, behind, and with what caveats."""
-        _check_lang(lang)
+        check_lang(lang)
         focus = geo_name(self.focus, lang)
         parts: list[str] = []
         for bench in self.against:
@@ -294,85 +305,84 @@ class Profile:
         n_caveat = sum(1 for cavs in per_row if cavs)
         if n_caveat:
             kinds = list(dict.fromkeys(c.kind for c in sort_caveats(c for cavs in per_row for c in cavs)))
-            labels = format_list([tr(CAVEAT_LABELS[k], lang) for k in kinds], lang)
-            parts.append(
-                ntr(
-                    "{n} of {total} rows carries caveats ({kinds}): see the table.",
-                    "{n} of {total} rows carry caveats ({kinds}): see the table.",
-                    n_caveat,
-                    lang,
-                    total=len(self.frame),
-                    kinds=labels,
-                )
-            )
+            labels = ", ".join(tr(CAVEAT_LABELS[k], lang) for k in kinds)
+            parts.append(_caveat_rows_sentence(n_caveat, len(self.frame), labels, lang))
         for bench in self.against:
-            names = sorted({m.concept for m in self.missing if m.benchmark == bench})
-            if not names:
+            concepts = sorted({m.concept for m in self.missing if m.benchmark == bench})
+            if not concepts:
                 continue
-            against = f" face à {geo_name(bench, lang)}" if len(self.against) > 1 else ""
-            parts.append(
-                f"Laissés de côté{against}, faute de chiffre des deux côtés pour une même période : {', '.join(names)}."
-                if lang == "fr"
-                else f"Left out{' against ' + geo_name(bench, lang) if against else ''} for want of a figure on "
-                f"both sides for one period: {', '.join(names)}."
-            )
-        publishers = list(dict.fromkeys(c.publisher for c in self.sources()))
-        parts.append(("Sources : " if lang == "fr" else "Sources: ") + ", ".join(publishers) + ".")
+            names = ", ".join(concept_phrase(c, c, lang) for c in concepts)
+            if len(self.against) > 1:
+                parts.append(
+                    tr(
+                        "Left out against {benchmark} for want of a figure on both sides for one period: {concepts}.",
+                        lang,
+                        benchmark=geo_name(bench, lang),
+                        concepts=names,
+                    )
+                )
+            else:
+                parts.append(
+                    tr("Left out for want of a figure on both sides for one period: {concepts}.", lang, concepts=names)
+                )
+        parts.append(sources_sentence(dict.fromkeys(c.publisher for c in self.sources()), lang))
         return " ".join(parts)
 
     def _bench_sentence(self, focus: str, bench: str, lang: str) -> str:
         sub = self.frame[self.frame["benchmark"] == bench]
         name = geo_name(bench, lang)
         counts = self.counts(bench)
-        groups = {s: [self._label(c, lang) for c in sub.loc[sub["standing"] == s, "concept"]] for s in STANDINGS}
-        if lang == "fr":
-            words = {
-                "ahead": "devant",
-                "behind": "derrière",
-                "indistinguishable": "à égalité statistique",
-                "undetermined": "sans verdict possible",
-            }
-            said = [f"{words[s]} sur {counts[s]} ({', '.join(groups[s])})" for s in STANDINGS if counts[s]]
-            n = len(sub)
-            head = f"{focus} face à {name} : {n} concept{'s' if n > 1 else ''} avec un chiffre des deux côtés"
-            return f"{head} ; {' ; '.join(said)}." if said else f"{head}."
-        words = {
-            "ahead": "ahead on",
-            "behind": "behind on",
-            "indistinguishable": "indistinguishable on",
-            "undetermined": "undetermined on",
-        }
-        said = [f"{words[s]} {counts[s]} ({', '.join(groups[s])})" for s in STANDINGS if counts[s]]
-        head = f"Against {name}, {focus} has figures on both sides for {len(sub)} concept{'s' if len(sub) != 1 else ''}"
-        return f"{head}: {'; '.join(said)}." if said else f"{head}."
-
-    @staticmethod
-    def _label(concept: str, lang: str) -> str:
-        if lang == "fr":
-            return concept
-        label = _label_of(concept)
-        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+        said = [
+            _standing_count(
+                s, counts[s], [concept_phrase(c, c, lang) for c in sub.loc[sub["standing"] == s, "concept"]], lang
+            )
+            for s in STANDINGS
+            if counts[s]
+        ]
+        if not said:
+            return ntr(
+                "Against {benchmark}, {focus} has figures on both sides for {n} concept.",
+                "Against {benchmark}, {focus} has figures on both sides for {n} concepts.",
+                len(sub),
+                lang,
+                benchmark=name,
+                focus=focus,
+            )
+        return ntr(
+            "Against {benchmark}, {focus} has figures on both sides for {n} concept: {standings}.",
+            "Against {benchmark}, {focus} has figures on both sides for {n} concepts: {standings}.",
+            len(sub),
+            lang,
+            benchmark=name,
+            focus=focus,
+            standings=tr("; ", lang).join(said),
+        )
 
     def display(self, lang: str = "en") -> pd.DataFrame:
         """The table as people read it: one row per (concept, benchmark), figures as published.
 
         ``caveats`` holds the numbers of the row's notes in ``caveat_lines()`` (``[1, 3]``).
         """
-        _check_lang(lang)
+        check_lang(lang)
         notes = caveat_notes(self.caveats, lang)
         rows = []
         for r in self.frame.to_dict("records"):
             dec = int(r["diff_decimals"])
+            diff = (
+                ptr("profile table", "diff (pp)", lang)
+                if r["unit"] == "percent"
+                else ptr("profile table", "diff", lang)
+            )
             rows.append(
                 {
-                    "concept": r["concept"],
-                    "vs": r["benchmark"],
-                    "period": r["period"],
-                    self.focus: r["focus_text" if lang == "en" else "focus_text_fr"],
-                    "other": r["text" if lang == "en" else "text_fr"],
-                    "diff (pp)" if r["unit"] == "percent" else "diff": _diff_text(r, dec, lang),
-                    "verdict": r["standing"],
-                    "caveats": row_markers(r["caveat_list"], notes),
+                    ptr("profile table", "concept", lang): concept_label(r["concept"], r["concept"], lang),
+                    ptr("profile table", "vs", lang): r["benchmark"],
+                    ptr("profile table", "period", lang): r["period"],
+                    self.focus: r["focus_estimate"].text(lang),
+                    ptr("profile table", "other", lang): r["estimate"].text(lang),
+                    diff: _diff_text(r, dec, lang),
+                    ptr("profile table", "verdict", lang): verdict_word(str(r["standing"]), lang),
+                    ptr("profile table", "caveats", lang): row_markers(r["caveat_list"], notes),
                 }
             )
         return pd.DataFrame(rows)
@@ -401,12 +411,13 @@ class Profile:
 
     def _repr_html_(self) -> str:
         table = self.display().to_html(index=False, escape=True)
+        caveats, left_out = tr("Caveats", "en"), ptr("report heading", "Left out", "en")
         items = "".join(f"<li>{html.escape(c)}</li>" for c in self.caveat_lines())
         left = "".join(f"<li>{html.escape(f'{m.concept} ({m.benchmark}): {m.reason}')}</li>" for m in self.missing)
         return (
             f"<div><p>{html.escape(self.summary())}</p>{table}"
-            + (f"<p>{tr('Caveats', 'en')}</p><ul>{items}</ul>" if items else "")
-            + (f"<p>Left out</p><ul>{left}</ul>" if left else "")
+            + (f"<p>{caveats}</p><ul>{items}</ul>" if items else "")
+            + (f"<p>{left_out}</p><ul>{left}</ul>" if left else "")
             + "</div>"
         )
 
@@ -418,14 +429,38 @@ class Profile:
 
 
 def _diff_text(r: Mapping[Any, Any], dec: int, lang: str) -> str:
-    def num(x: float, sign: bool = False) -> str:
-        if not math.isfinite(x):
-            return "-∞" if x < 0 else "+∞"
-        text = f"{x:.{dec}f}"
-        text = text.replace(".", ",") if lang == "fr" else text
-        return ("+" + text) if sign and x > 0 else text
+    """``+9.0 [+8.0, +10.0]``; with a decimal comma ``+9,0 [+8,0; +10,0]``."""
+    interval = format_interval(r["diff_lower"], r["diff_upper"], decimals=dec, lang=lang, sign=True)
+    return f"{format_number(r['diff'], dec, lang, sign=True)} {interval}"
 
-    return f"{num(r['diff'], True)} [{num(r['diff_lower'], True)}, {num(r['diff_upper'], True)}]"
+
+def _standing_count(standing: str, n: int, concepts: list[str], lang: str) -> str:
+    """``ahead on 3 (uses cloud computing, ...)``, one clause of a profile's opening sentence."""
+    names = ", ".join(concepts)
+    if standing == "ahead":
+        return ntr("ahead on {n} ({concepts})", "ahead on {n} ({concepts})", n, lang, concepts=names)
+    if standing == "behind":
+        return ntr("behind on {n} ({concepts})", "behind on {n} ({concepts})", n, lang, concepts=names)
+    if standing == "indistinguishable":
+        return ntr(
+            "indistinguishable on {n} ({concepts})", "indistinguishable on {n} ({concepts})", n, lang, concepts=names
+        )
+    return ntr("undetermined on {n} ({concepts})", "undetermined on {n} ({concepts})", n, lang, concepts=names)
+
+
+def _caveat_rows_sentence(n: int, total: int, kinds: str, lang: str) -> str:
+    """The sentence counting the rows that carry caveats (``2 of 4 rows carry caveats ...``)."""
+    if total == 1:
+        # TRANSLATORS: the table has a single row, which carries caveats: n and total are both 1.
+        return tr("{n} of {total} row carries caveats ({kinds}): see the table.", lang, n=n, total=total, kinds=kinds)
+    return ntr(
+        "{n} of {total} rows carries caveats ({kinds}): see the table.",
+        "{n} of {total} rows carry caveats ({kinds}): see the table.",
+        n,
+        lang,
+        total=total,
+        kinds=kinds,
+    )
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -493,14 +528,24 @@ def profile(
             bench_periods = _periods(frame, concept, bench)
             reason = _why_missing(focus_code, bench, focus_periods, bench_periods, forced)
             if reason is not None:
-                missing.append(Missing(concept=concept, benchmark=bench, reason=reason))
+                missing.append(
+                    Missing(
+                        concept=concept,
+                        benchmark=bench,
+                        reason=reason,
+                        focus=focus_code,
+                        focus_periods=tuple(focus_periods),
+                        bench_periods=tuple(bench_periods),
+                        period=forced,
+                    )
+                )
                 continue
             chosen = forced or max(set(focus_periods) & set(bench_periods))
             comp = compare(
                 results, focus_code, against=[bench], concept=concept, period=chosen, strict=strict, breakdown=breakdown
             )
             rows.append(_row(comp, frame, concept, chosen, focus_code, bench, citations))
-    columns = [*(c for c in PROFILE_COLUMNS if c != "caveats"), "focus_text_fr", "text_fr", "diff_decimals"]
+    columns = [*(c for c in PROFILE_COLUMNS if c != "caveats"), "focus_estimate", "estimate", "diff_decimals"]
     columns += ["sample_sizes_known", "caveat_list"]
     table = pd.DataFrame(rows, columns=columns)
     return Profile(
@@ -516,21 +561,43 @@ def profile(
 
 
 def _why_missing(
-    focus: str, bench: str, focus_periods: list[str], bench_periods: list[str], forced: str | None
+    focus: str, bench: str, focus_periods: list[str], bench_periods: list[str], forced: str | None, lang: str = "en"
 ) -> str | None:
+    """Why a concept is left out of the profile, in ``lang``; ``None`` when both sides share a period."""
     if not focus_periods and not bench_periods:
-        return f"no figure for {focus} or {bench}"
+        return tr("no figure for {focus} or {benchmark}", lang, focus=focus, benchmark=bench)
     if not focus_periods:
-        return f"no figure for {focus} ({bench} has {_listing(bench_periods)})"
+        return tr(
+            "no figure for {geo} ({other} has {periods})",
+            lang,
+            geo=focus,
+            other=bench,
+            periods=_listing(bench_periods, lang),
+        )
     if not bench_periods:
-        return f"no figure for {bench} ({focus} has {_listing(focus_periods)})"
+        return tr(
+            "no figure for {geo} ({other} has {periods})",
+            lang,
+            geo=bench,
+            other=focus,
+            periods=_listing(focus_periods, lang),
+        )
     common = set(focus_periods) & set(bench_periods)
+    values = {
+        "focus": focus,
+        "benchmark": bench,
+        "focus_periods": _listing(focus_periods, lang),
+        "bench_periods": _listing(bench_periods, lang),
+    }
     if forced is not None and forced not in common:
-        return (
-            f"no figure for both in {forced}: {focus} has {_listing(focus_periods)}, {bench} {_listing(bench_periods)}"
+        return tr(
+            "no figure for both in {period}: {focus} has {focus_periods}, {benchmark} {bench_periods}",
+            lang,
+            period=forced,
+            **values,
         )
     if not common:
-        return f"no period in common: {focus} has {_listing(focus_periods)}, {bench} {_listing(bench_periods)}"
+        return tr("no period in common: {focus} has {focus_periods}, {benchmark} {bench_periods}", lang, **values)
     return None
 
 
@@ -588,8 +655,8 @@ def _row(
         "publisher": bcite.publisher,
         "focus_url": fcite.url,
         "url": bcite.url,
-        "focus_text_fr": facts[focus]["text_fr"],
-        "text_fr": facts[bench]["text_fr"],
+        "focus_estimate": facts[focus]["estimate"],
+        "estimate": facts[bench]["estimate"],
         "diff_decimals": max(dec_f, dec_b) + 1,
         "sample_sizes_known": all(not pd.isna(k) for k in known),
     }

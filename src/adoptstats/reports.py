@@ -20,19 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from adoptstats.concepts import get_concept
-from adoptstats.errors import AdoptstatsError, SelectionError
+from adoptstats._selection import concept_label
+from adoptstats.errors import AdoptstatsError
 from adoptstats.geo import geo_name
+from adoptstats.i18n import check_lang, format_date, ntr, ptr, tr
 from adoptstats.records import Citation, Estimate
-from adoptstats.render.notes import caveat_notes, row_notes
+from adoptstats.render.notes import Note, caveat_notes, row_notes
+from adoptstats.render.numbers import MISSING, format_interval, format_number
+from adoptstats.render.verdicts import verdict_word
+from adoptstats.render.wording import unit_word
 
 if TYPE_CHECKING:
     import jinja2
     from matplotlib.figure import Figure
 
 __all__ = ["Cell", "Report", "ReportError", "ReportSource", "build_report", "render_report", "write_report"]
-
-_LANGS = ("en", "fr")
 
 
 class ReportError(AdoptstatsError):
@@ -61,6 +63,7 @@ class ReportSource:
     published: str | None
     primary: bool
     quote: str | None
+    published_text: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -104,19 +107,11 @@ class _Numbers:
             self._cites.append(cite)
         return (self._cites.index(cite) + 1,)
 
-    def secondary(self, citation_id: object, geo: str, lang: str) -> tuple[int, ...]:
-        cite = self.citations.get(str(citation_id))
-        if cite is None or cite.primary:
-            return ()
-        if lang == "fr":
-            return (
-                self.caveat(f"Source secondaire : le chiffre de {geo} vient de {cite.publisher}, qui le rapporte."),
-            )
-        return (
-            self.caveat(f"Secondary report: the {geo} figure comes from {cite.publisher}, reporting it second-hand."),
-        )
+    def notes(self, notes: list[Note]) -> tuple[int, ...]:
+        """The numbers of ``notes`` (one row's caveat notes), numbering them on first mention; in order."""
+        return tuple(sorted(self.caveat(n.text) for n in notes))
 
-    def sources_list(self) -> tuple[ReportSource, ...]:
+    def sources_list(self, lang: str) -> tuple[ReportSource, ...]:
         return tuple(
             ReportSource(
                 number=n,
@@ -126,42 +121,22 @@ class _Numbers:
                 published=c.published.isoformat() if c.published else None,
                 primary=c.primary,
                 quote=c.quote,
+                published_text=tr("published {date}", lang, date=format_date(c.published, lang))
+                if c.published
+                else None,
             )
             for n, c in enumerate(self._cites, start=1)
         )
 
 
 def _num(x: float, decimals: int, lang: str, *, sign: bool = False) -> str:
-    if not math.isfinite(x):
-        return "−∞" if x < 0 else "+∞"
-    text = f"{x:+.{decimals}f}" if sign else f"{x:.{decimals}f}"
-    text = text.replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
+    return format_number(x, decimals, lang, sign=sign)
 
 
 def _interval(lo: float, hi: float, decimals: int, lang: str, *, sign: bool = False) -> str:
-    sep = " ; " if lang == "fr" else ", "
-    return f"[{_num(lo, decimals, lang, sign=sign)}{sep}{_num(hi, decimals, lang, sign=sign)}]"
+    return format_interval(lo, hi, decimals=decimals, lang=lang, sign=sign)
 
 
-_VERDICT_WORDS = {
-    "en": {
-        "ahead": "ahead",
-        "behind": "behind",
-        "higher": "higher",
-        "lower": "lower",
-        "indistinguishable": "indistinguishable",
-        "undetermined": "undetermined",
-    },
-    "fr": {
-        "ahead": "devant",
-        "behind": "derrière",
-        "higher": "plus haut",
-        "lower": "plus bas",
-        "indistinguishable": "indiscernable",
-        "undetermined": "indéterminé",
-    },
-}
 _VERDICT_CSS = {
     "ahead": "ahead",
     "higher": "ahead",
@@ -173,7 +148,18 @@ _VERDICT_CSS = {
 
 
 def _verdict(word: str, lang: str) -> Cell:
-    return Cell(text=_VERDICT_WORDS[lang].get(word, word), css=_VERDICT_CSS.get(word, ""))
+    return Cell(text=verdict_word(word, lang), css=_VERDICT_CSS.get(word, ""))
+
+
+def _geo_notes(geo: str, notes: list[Note]) -> list[Note]:
+    """The caveat notes that name ``geo``."""
+    return [n for n in notes if geo in n.geos]
+
+
+def _difference(unit: str, lang: str) -> str:
+    """The header of a difference column: ``Difference (pp)``."""
+    word = unit_word(unit, lang)
+    return tr("Difference ({unit})", lang, unit=word) if word else ptr("report column", "Difference", lang)
 
 
 def _svg(fig: Figure) -> str:
@@ -199,23 +185,6 @@ def _chart(plot: Any, lang: str) -> str | None:
     return _svg(plot(lang=lang))
 
 
-def _what(concept: str | None, indicator: str, lang: str) -> str:
-    """The concept's label in English (its name in French, which the vocabulary does not translate)."""
-    if concept is None:
-        return indicator
-    if lang == "fr":
-        return concept
-    try:
-        return get_concept(concept).label
-    except AdoptstatsError:  # a concept of a plugin that is not loaded
-        return concept
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in _LANGS:
-        raise SelectionError(f"report: lang must be one of {', '.join(_LANGS)}, got {lang!r} (argument lang)")
-
-
 def _stamp(lang: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -223,14 +192,11 @@ def _stamp(lang: str) -> str:
         __version__ = version("adoptstats")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree without installing
         __version__ = "(source tree)"
-    today = dt.date.today().isoformat()
-    if lang == "fr":
-        return (
-            f"Produit par adoptstats {__version__} le {today}. Chiffres tels que publiés ; intervalles issus de "
-            "l'arrondi publié."
-        )
-    return (
-        f"Made with adoptstats {__version__} on {today}. Figures as published; intervals from their published rounding."
+    return tr(
+        "Made with adoptstats {version} on {date}. Figures as published; intervals from their published rounding.",
+        lang,
+        version=__version__,
+        date=format_date(dt.date.today(), lang),
     )
 
 
@@ -244,24 +210,23 @@ def _profile_report(p: Any, lang: str) -> Report:
     notes = caveat_notes(p.caveats, lang)
     focus = geo_name(p.focus, lang)
     several = len(p.against) > 1
-    cols = ["Concept", "Période" if lang == "fr" else "Period", focus]
-    cols += ["Comparé à" if lang == "fr" else "Against"] if several else []
-    cols += ["Valeur" if lang == "fr" else "Value"] if several else [geo_name(p.against[0], lang)]
-    cols += ["Écart (pp)" if lang == "fr" else "Difference (pp)", "Verdict", "Sources"]
+    cols = [ptr("report column", "Concept", lang), ptr("report column", "Period", lang), focus]
+    cols += [ptr("report column", "Against", lang)] if several else []
+    cols += [ptr("report column", "Value", lang)] if several else [geo_name(p.against[0], lang)]
+    cols += [_difference("percent", lang), ptr("report column", "Verdict", lang), ptr("report column", "Sources", lang)]
     rows = []
     for r in p.frame.to_dict("records"):
         dec = int(r["diff_decimals"])
-        marks = tuple(nums.caveat(n.text) for n in row_notes(r["caveat_list"], notes))
+        marks = nums.notes(row_notes(r["caveat_list"], notes))
         refs = nums.source(r["focus_citation_id"]) + nums.source(r["citation_id"])
-        label = r["label"] if lang == "en" else r["concept"]
         cells = [
-            Cell(text=str(label), caveats=marks),
+            Cell(text=concept_label(str(r["concept"]), str(r["concept"]), lang), caveats=marks),
             Cell(text=str(r["period"])),
-            Cell(text=r["focus_text" if lang == "en" else "focus_text_fr"]),
+            Cell(text=r["focus_estimate"].text(lang)),
         ]
         if several:
             cells.append(Cell(text=geo_name(str(r["benchmark"]), lang)))
-        cells.append(Cell(text=r["text" if lang == "en" else "text_fr"]))
+        cells.append(Cell(text=r["estimate"].text(lang)))
         cells.append(
             Cell(
                 text=_num(r["diff"], dec, lang, sign=True),
@@ -273,17 +238,30 @@ def _profile_report(p: Any, lang: str) -> Report:
         rows.append(tuple(cells))
     benches = ", ".join(geo_name(b, lang) for b in p.against)
     n = len(p.frame)
-    if lang == "fr":
-        title = f"{focus} face à {benches} : {n} indicateur{'s' if n > 1 else ''} d'adoption"
-        sub = f"Sous-population : {p.breakdown}. " + (
-            f"Période : {p.period}." if p.period else "Pour chaque concept, la dernière période commune aux deux."
-        )
+    title = ntr(
+        "{focus} against {benchmarks}: {n} adoption indicator",
+        "{focus} against {benchmarks}: {n} adoption indicators",
+        n,
+        lang,
+        focus=focus,
+        benchmarks=benches,
+    )
+    if p.period:
+        sub = tr("Breakdown: {breakdown}. Period: {period}.", lang, breakdown=p.breakdown, period=p.period)
     else:
-        title = f"{focus} against {benches}: {n} adoption indicator{'s' if n != 1 else ''}"
-        sub = f"Breakdown: {p.breakdown}. " + (
-            f"Period: {p.period}." if p.period else "For each concept, the latest period both sides share."
+        sub = tr(
+            "Breakdown: {breakdown}. For each concept, the latest period both sides share.", lang, breakdown=p.breakdown
         )
-    left = tuple(f"{m.concept} ({geo_name(m.benchmark, lang)}): {m.reason}" for m in p.missing)
+    left = tuple(
+        tr(
+            "{concept} ({benchmark}): {reason}",
+            lang,
+            concept=concept_label(m.concept, m.concept, lang),
+            benchmark=geo_name(m.benchmark, lang),
+            reason=m.reason_in(lang),
+        )
+        for m in p.missing
+    )
     return Report(
         lang=lang,
         title=title,
@@ -293,7 +271,7 @@ def _profile_report(p: Any, lang: str) -> Report:
         columns=tuple(cols),
         rows=tuple(rows),
         caveats=tuple(nums.caveats),
-        sources=nums.sources_list(),
+        sources=nums.sources_list(lang),
         left_out=left,
         generated=_stamp(lang),
     )
@@ -301,42 +279,32 @@ def _profile_report(p: Any, lang: str) -> Report:
 
 def _comparison_report(c: Any, lang: str) -> Report:
     nums = _Numbers(c.citations)
+    notes = caveat_notes(c.caveats, lang)
     est: Estimate = c.focus_estimate
-    frame = c.to_frame()
+    frame = c.shown()
     dec = (est.decimals or 0) + 1
-    unit = c.diff_unit
     cols = (
-        ("Géographie", "Valeur", f"Écart ({unit})", "Verdict", "Sources")
-        if lang == "fr"
-        else ("Geography", "Value", f"Difference ({unit})", "Verdict", "Sources")
+        ptr("report column", "Geography", lang),
+        ptr("report column", "Value", lang),
+        _difference(c.unit, lang),
+        ptr("report column", "Verdict", lang),
+        ptr("report column", "Sources", lang),
     )
-    focus_marks = nums.secondary(c.focus_citation_id, c.focus, lang)
     rows = [
         (
-            Cell(text=geo_name(c.focus, lang), css="focus", caveats=focus_marks),
+            Cell(text=geo_name(c.focus, lang), css="focus", caveats=nums.notes(row_notes(c.focus_caveats, notes))),
             Cell(text=est.text(lang)),
-            Cell(text="—"),
-            Cell(text="étudié" if lang == "fr" else "focus"),
+            Cell(text=MISSING),
+            # TRANSLATORS: the verdict cell of the row of the geography the comparison is about.
+            Cell(text=ptr("report table", "focus", lang)),
             Cell(text="", sources=nums.source(c.focus_citation_id)),
         )
     ]
     for r in frame.to_dict("records"):
-        marks: tuple[int, ...] = ()
-        if str(r["comparability"]) != "comparable":
-            word = "Pas comparable tel quel" if lang == "fr" else "Not comparable as such"
-            marks += (nums.caveat(f"{word} ({r['geo']}): {r['comparability']}"),)
-        marks += nums.secondary(r["citation_id"], str(r["geo"]), lang)
-        value = Estimate(
-            value=float(r["value"]),
-            lower=float(r["published_lower"]),
-            upper=float(r["published_upper"]),
-            qualifier=str(r["qualifier"]),
-            unit=c.unit,
-        )
         rows.append(
             (
-                Cell(text=geo_name(str(r["geo"]), lang), caveats=marks),
-                Cell(text=str(r["text"]) if lang == "en" else value.text("fr")),
+                Cell(text=geo_name(str(r["geo"]), lang), caveats=nums.notes(row_notes(r["caveat_list"], notes))),
+                Cell(text=r["estimate"].text(lang)),
                 Cell(
                     text=_num(r["diff"], dec, lang, sign=True),
                     detail=_interval(r["diff_lower"], r["diff_upper"], dec, lang, sign=True),
@@ -345,23 +313,17 @@ def _comparison_report(c: Any, lang: str) -> Report:
                 Cell(text="", sources=nums.source(r["citation_id"])),
             )
         )
-    what = _what(c.concept, c.indicator, lang)
-    title = (
-        f"{geo_name(c.focus, lang)} : {what}, {c.period}"
-        if lang == "fr"
-        else f"{geo_name(c.focus, lang)}: {what}, {c.period}"
-    )
-    sub = f"{'Sous-population' if lang == 'fr' else 'Breakdown'}: {c.breakdown}"
+    what = concept_label(c.concept, c.indicator, lang)
     return Report(
         lang=lang,
-        title=title,
-        subtitle=sub,
+        title=tr("{focus}: {concept}, {period}", lang, focus=geo_name(c.focus, lang), concept=what, period=c.period),
+        subtitle=tr("Breakdown: {breakdown}", lang, breakdown=c.breakdown),
         paragraph=c.summary(lang),
         chart_svg=_chart(c.plot, lang),
         columns=cols,
         rows=tuple(rows),
         caveats=tuple(nums.caveats),
-        sources=nums.sources_list(),
+        sources=nums.sources_list(lang),
         generated=_stamp(lang),
     )
 
@@ -370,14 +332,16 @@ def _rank_report(t: Any, lang: str) -> Report:
     from adoptstats.plot import plot_rank
 
     nums = _Numbers(t.citations)
+    notes = caveat_notes(t.caveats, lang)
     frame = t.to_frame()
-    cols = ("Rang", "Géographie", "Valeur", "Sources") if lang == "fr" else ("Rank", "Geography", "Value", "Sources")
+    cols = (
+        ptr("report column", "Rank", lang),
+        ptr("report column", "Geography", lang),
+        ptr("report column", "Value", lang),
+        ptr("report column", "Sources", lang),
+    )
     rows = []
     for r in frame.to_dict("records"):
-        marks: tuple[int, ...] = ()
-        if str(r["comparability"]) not in ("comparable", ""):
-            marks += (nums.caveat(f"{r['geo']}: {r['comparability']}"),)
-        marks += nums.secondary(r["citation_id"], str(r["geo"]), lang)
         est = Estimate(
             value=float(r["value"]),
             lower=float(r["lower"]),
@@ -393,30 +357,27 @@ def _rank_report(t: Any, lang: str) -> Report:
         rows.append(
             (
                 Cell(text=rank),
-                Cell(text=geo_name(str(r["geo"]), lang), caveats=marks),
+                Cell(text=geo_name(str(r["geo"]), lang), caveats=nums.notes(_geo_notes(str(r["geo"]), notes))),
                 Cell(text=est.text(lang)),
                 Cell(text="", sources=nums.source(r["citation_id"])),
             )
         )
     first = frame.iloc[0] if len(frame) else None
-    what = (
-        ""
-        if first is None
-        else f"{first['concept'] if isinstance(first['concept'], str) else first['indicator']}, {first['period']}"
-    )
     n = len(frame)
-    if lang == "fr":
-        title = f"Classement : {what}"
-        para = (
-            f"{n} géographies classées. Le rang entre parenthèses va du meilleur au moins bon rang que les intervalles "
-            "publiés permettent."
-        )
+    if first is None:
+        title = ptr("report title", "Ranking", lang)
     else:
-        title = f"Ranking: {what}"
-        para = (
-            f"{n} geographies ranked. The range in brackets runs from the best to the worst rank the published "
-            "intervals allow."
-        )
+        concept = first["concept"] if isinstance(first["concept"], str) else None
+        what = concept_label(concept, str(first["indicator"]), lang)
+        title = tr("Ranking: {concept}, {period}", lang, concept=what, period=first["period"])
+    para = ntr(
+        "{n} geography ranked. The range in brackets runs from the best to the worst rank the published "
+        "intervals allow.",
+        "{n} geographies ranked. The range in brackets runs from the best to the worst rank the published "
+        "intervals allow.",
+        n,
+        lang,
+    )
     return Report(
         lang=lang,
         title=title,
@@ -426,18 +387,22 @@ def _rank_report(t: Any, lang: str) -> Report:
         columns=cols,
         rows=tuple(rows),
         caveats=tuple(nums.caveats),
-        sources=nums.sources_list(),
+        sources=nums.sources_list(lang),
         generated=_stamp(lang),
     )
 
 
 def _trend_report(t: Any, lang: str) -> Report:
     nums = _Numbers(t.citations)
-    for note in t.notes_fr if lang == "fr" else t.notes:
+    for note in t.notes_in(lang):
         nums.caveat(note)
+    notes = caveat_notes(t.caveats, lang)
     frame = t.to_frame()
     cols = (
-        ("Géographie", "Période", "Valeur", "Sources") if lang == "fr" else ("Geography", "Period", "Value", "Sources")
+        ptr("report column", "Geography", lang),
+        ptr("report column", "Period", lang),
+        ptr("report column", "Value", lang),
+        ptr("report column", "Sources", lang),
     )
     rows = []
     for r in frame.to_dict("records"):
@@ -448,27 +413,26 @@ def _trend_report(t: Any, lang: str) -> Report:
             qualifier=str(r["qualifier"]),
             unit=t.unit,
         )
-        marks = nums.secondary(r["citation_id"], str(r["geo"]), lang)
         rows.append(
             (
-                Cell(text=geo_name(str(r["geo"]), lang), caveats=marks),
+                Cell(text=geo_name(str(r["geo"]), lang), caveats=nums.notes(_geo_notes(str(r["geo"]), notes))),
                 Cell(text=str(r["period"])),
                 Cell(text=est.text(lang)),
                 Cell(text="", sources=nums.source(r["citation_id"])),
             )
         )
-    what = _what(t.concept, t.indicator, lang)
+    what = concept_label(t.concept, t.indicator, lang)
     who = geo_name(t.geo, lang) + (f" / {geo_name(t.against, lang)}" if t.against else "")
     return Report(
         lang=lang,
-        title=f"{who} : {what}" if lang == "fr" else f"{who}: {what}",
-        subtitle=f"{'Sous-population' if lang == 'fr' else 'Breakdown'}: {t.breakdown}",
+        title=tr("{geo}: {concept}", lang, geo=who, concept=what),
+        subtitle=tr("Breakdown: {breakdown}", lang, breakdown=t.breakdown),
         paragraph=t.summary(lang),
         chart_svg=_chart(t.plot, lang),
         columns=cols,
         rows=tuple(rows),
         caveats=tuple(nums.caveats),
-        sources=nums.sources_list(),
+        sources=nums.sources_list(lang),
         generated=_stamp(lang),
     )
 
@@ -478,7 +442,7 @@ def build_report(result: Any, lang: str = "en") -> Report:
 
     :raises ReportError: for another kind of object.
     """
-    _check_lang(lang)
+    check_lang(lang)
     kind = type(result).__name__
     builders = {
         "Profile": _profile_report,
@@ -514,7 +478,7 @@ def render_report(report: Report) -> str:
     import markupsafe
 
     template = _environment().get_template("report.html")
-    words = _WORDS[report.lang]
+    words = _words(report.lang)
     return template.render(
         report=report,
         chart=markupsafe.Markup(report.chart_svg) if report.chart_svg else None,
@@ -543,27 +507,15 @@ def write_report(result: Any, path: str | Path, lang: str = "en") -> Path:
     return target
 
 
-_WORDS = {
-    "en": {
-        "chart": "Chart",
-        "table": "Figures",
-        "caveats": "Caveats",
-        "sources": "Sources",
-        "left_out": "Left out",
-        "secondary": "secondary report",
-        "primary": "the survey owner's publication",
-        "published": "published",
-        "no_chart": "No chart (matplotlib is not installed).",
-    },
-    "fr": {
-        "chart": "Graphique",
-        "table": "Chiffres",
-        "caveats": "Réserves",
-        "sources": "Sources",
-        "left_out": "Laissés de côté",
-        "secondary": "source secondaire",
-        "primary": "publication du responsable de l'enquête",
-        "published": "publié le",
-        "no_chart": "Pas de graphique (matplotlib n'est pas installé).",
-    },
-}
+def _words(lang: str) -> dict[str, str]:
+    """The page's own words in ``lang``: section headings and source kinds."""
+    return {
+        "chart": ptr("report heading", "Chart", lang),
+        "table": ptr("report heading", "Figures", lang),
+        "caveats": ptr("report heading", "Caveats", lang),
+        "sources": ptr("report heading", "Sources", lang),
+        "left_out": ptr("report heading", "Left out", lang),
+        "secondary": tr("secondary report", lang),
+        "primary": tr("the survey owner's publication", lang),
+        "no_chart": tr("No chart (matplotlib is not installed).", lang),
+    }

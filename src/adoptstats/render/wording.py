@@ -32,7 +32,6 @@ __all__ = [
     "p_clause",
     "rank_text",
     "unit_word",
-    "verdict_word",
 ]
 
 #: How a qualified figure reads (``{figure}`` is the number with its unit).
@@ -43,20 +42,6 @@ _QUALIFIED: dict[str, str] = {
     "less_than": marked("less than {figure}"),
     "at_most": marked("at most {figure}"),
 }
-
-
-#: How a verdict reads in a table cell.
-_VERDICTS: dict[str, str] = {
-    "higher": marked("higher"),
-    "lower": marked("lower"),
-    "indistinguishable": marked("indistinguishable"),
-    "undetermined": marked("undetermined"),
-}
-
-
-def verdict_word(verdict: str, lang: str) -> str:
-    """A verdict for a table cell: ``lower``, ``inférieur``, ``lager``, ``niedriger``."""
-    return tr(_VERDICTS[verdict], lang) if verdict in _VERDICTS else verdict
 
 
 def unit_word(unit: str, lang: str, *, short: bool = True) -> str:
