@@ -45,7 +45,7 @@ from adoptstats._cli_common import (
     json_option,
     run_fetch,
 )
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
+from adoptstats._cli_output import Column, echo_json, echo_text, fit, frame_records, render_table, style
 from adoptstats._cli_profile import check_html_path, html_option, write_html
 from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
@@ -101,28 +101,27 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     est = comp.focus_estimate
     focus_ref = refs.ref(comp.focus_citation_id)
     n = f", n = {comp.focus_sample_size}" if comp.focus_sample_size else ""
-    click.echo(style(concept_heading(comp.concept, comp.indicator), bold=True))
-    click.echo(
+    echo_text(concept_heading(comp.concept, comp.indicator), bold=True)
+    echo_text(
         f"{comp.period}, breakdown {comp.breakdown}; differences are {comp.focus} minus each other geography, "
         f"in {comp.diff_unit}"
     )
     click.echo("")
-    click.echo(
-        style(f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})", bold=True)
-        + f": {est.text(lang)} {span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]"
-    )
+    name = f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})"
+    line = fit(f"{name}: {est.text(lang)} {span(est.lower, est.upper)}{n}, rank {comp.rank.text(lang)} [{focus_ref}]")
+    click.echo(style(name, bold=True) + line[len(name) :])
     click.echo("")
     rows = _comparison_rows(comp, refs, lang)
     caveat_list = caveat_notes(comp.caveats, lang)
     for r in rows:
         r["caveats"] = markers(r["geo"], caveat_list)
     columns = [
-        Column(key="geo", header="geo"),
+        Column(key="geo", header="geo", drop=2),
         Column(key="name", header="name", max_width=28),
         Column(key="value", header="value", align="right"),
         Column(key="interval", header="interval", align="right"),
         Column(key="diff", header=f"diff ({comp.diff_unit})", align="right"),
-        Column(key="ratio", header="ratio", align="right"),
+        Column(key="ratio", header="ratio", align="right", drop=1),
         Column(key="verdict", header="verdict", colour=verdict_colour),
         Column(key="p", header="p (Holm)", align="right"),
         Column(key="comparable", header="comparable"),
@@ -137,9 +136,9 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     click.echo(render_table(rows, columns) if rows else no_other_rows(comp, lang))
     if notes:
         click.echo("")
-        click.echo("not comparable with the focus:" if lang == "en" else "pas comparables avec la cible :")
+        echo_text("not comparable with the focus:" if lang == "en" else "pas comparables avec la cible :")
         for geo, note in notes:
-            click.echo(f"  {geo}: {note}")
+            echo_text(f"  {geo}: {note}")
     gaps = [g for g in (comp.gap_to_leader, comp.gap_to_benchmark) if g is not None]
     if gaps:
         click.echo("")
@@ -150,16 +149,16 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
         )
         for label, g in zip(labels, (comp.gap_to_leader, comp.gap_to_benchmark), strict=True):
             if g is not None:
-                click.echo(f"{label} {g.text(lang)}")
+                echo_text(f"{label} {g.text(lang)}")
     if caveat_list:
         click.echo("")
         focus_marks = markers(comp.focus, caveat_list)
         head = "caveats" if lang == "en" else "réserves"
-        click.echo(f"{head}{' (' + comp.focus + ': ' + focus_marks + ')' if focus_marks else ''}:")
+        echo_text(f"{head}{' (' + comp.focus + ': ' + focus_marks + ')' if focus_marks else ''}:")
         for note in caveat_list:
-            click.echo(f"  [{note.number}] {note.text}")
+            echo_text(f"  [{note.number}] {note.text}")
     if rows and not notes:
-        click.echo(
+        echo_text(
             "all rows comparable: same indicator, population, period and source"
             if lang == "en"
             else "toutes les lignes comparables : même indicateur, population, période et source"
@@ -289,7 +288,7 @@ def compare_command(
     else:
         shown = [comp.focus, *comp.to_frame()["geo"].astype(str)]
         for line in reconcile_note(rec, shown):
-            click.echo(line)
+            echo_text(line)
         _print_comparison(comp, refs, lang)
         click.echo("")
         click.echo(wrap(comp.summary(lang=lang)))
@@ -389,22 +388,22 @@ def rank_command(
         write_html(table, html_path, "en")
         return
     for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
-        click.echo(line)
+        echo_text(line)
     frame = table.frame
     if len(frame):
         first = frame.iloc[0]
         concept_name = None if pd.isna(first["concept"]) else str(first["concept"])
-        click.echo(style(concept_heading(concept_name, str(first["indicator"])), bold=True))
-        click.echo(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
+        echo_text(concept_heading(concept_name, str(first["indicator"])), bold=True)
+        echo_text(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
         click.echo("")
     columns = [
         Column(key="rank", header="rank", align="right"),
         Column(key="range", header="range", align="right"),
-        Column(key="geo", header="geo"),
+        Column(key="geo", header="geo", drop=2),
         Column(key="name", header="name", max_width=28),
         Column(key="value", header="value", align="right"),
         Column(key="interval", header="interval", align="right"),
-        Column(key="n", header="n", align="right"),
+        Column(key="n", header="n", align="right", drop=1),
         Column(key="comparability", header="comparability", max_width=48),
         Column(key="ref", header="ref", align="right"),
     ]
@@ -504,9 +503,9 @@ def trend_command(
         )
     else:
         for line in reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
-            click.echo(line)
-        click.echo(style(concept_heading(tr.concept, tr.indicator), bold=True))
-        click.echo(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
+            echo_text(line)
+        echo_text(concept_heading(tr.concept, tr.indicator), bold=True)
+        echo_text(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
         click.echo("")
         rows = [
             {
@@ -587,19 +586,18 @@ def reconcile_command(
             }
         )
         return
-    click.echo(reconcile_head(rec))
+    echo_text(reconcile_head(rec))
     groups = conflict_groups(rec)
     if not groups:
-        click.echo("no conflicts: reports of the same figure agree within their rounding")
+        echo_text("no conflicts: reports of the same figure agree within their rounding")
         return
     refs = Refs(results.citations)
     for group in groups:
         first = group.iloc[0]
         click.echo("")
-        click.echo(
-            style(f"{first['geo']} {first['period']}", bold=True)
-            + f" {first['indicator']} ({first['source']}/{first['dataset']}, {first['breakdown']})"
-        )
+        head = f"{first['geo']} {first['period']}"
+        line = fit(f"{head} {first['indicator']} ({first['source']}/{first['dataset']}, {first['breakdown']})")
+        click.echo(style(head, bold=True) + line[len(head) :])
         rows = [
             {
                 "mark": "*" if r["chosen"] else "",
