@@ -628,3 +628,67 @@ def test_eurostat_offline_with_an_empty_cache(monkeypatch: pytest.MonkeyPatch, t
     assert len(lines) == 1
     assert lines[0].startswith("error: OfflineError: offline: the cache in")
     assert "ADOPTSTATS_OFFLINE" not in os.environ
+
+
+def test_a_table_too_wide_leaves_out_columns_and_says_so() -> None:
+    rows = [
+        {"src": "regus", "geo": "BE+LU", "code": "new_customers_via_social_networks", "ratio": 0.5, "ref": 1},
+        {"src": "regus", "geo": "ES", "code": "new_customers_via_social_networks", "ratio": 0.9, "ref": 2},
+    ]
+    cols = [
+        out.Column(key="src", header="source", drop=2),
+        out.Column(key="geo", header="geo"),
+        out.Column(key="code", header="indicator"),
+        out.Column(key="ratio", header="ratio", align="right", drop=1),
+        out.Column(key="ref", header="ref", align="right"),
+    ]
+    wide = out.render_table(rows, cols, width=200)
+    assert wide.splitlines()[0].split() == ["source", "geo", "indicator", "ratio", "ref"]
+    # One column must go: the one that is the same in every row goes first, and its value is kept.
+    one = out.render_table(rows, cols, width=55).splitlines()
+    assert one[0].split() == ["geo", "indicator", "ratio", "ref"]
+    assert one[-1] == "every row: source regus"
+    assert max(len(line) for line in one) <= 55
+    # Two must go: the varying one is named, its values are not invented.
+    two = out.render_table(rows, cols, width=48).splitlines()
+    assert two[0].split() == ["geo", "indicator", "ref"]
+    assert two[-2:] == ["every row: source regus", "left out to fit the window: ratio"]
+    assert max(len(line) for line in two) <= 48
+    # Nothing left to drop: the table stays as narrow as it can, every code whole.
+    assert "new_customers_via_social_networks" in out.render_table(rows, cols, width=10)
+
+
+def test_fit_wraps_each_line_under_its_marker() -> None:
+    url = "https://www.marketingweek.com/2011/06/13/companies-increasingly-using-social-networks-to-win-customers/"
+    text = "\n".join(
+        [
+            "short line",
+            f"[8] Marketing Week, “companies increasingly using social networks”, 2011-06-13, {url} (secondary report)",
+            "  MX 2010: chose 50% (Media in Canada) over 52% (L'Avenir): agrees with 1 of the 2 other reports",
+            "error: QueryError: source 'regus' has no filter 'colour'; it accepts breakdown, concept, dataset",
+            "a paragraph of 27 % and 12 pp and p = 0.01 and so on and on and on and on and on and on",
+        ]
+    )
+    lines = out.fit(text, width=40).splitlines()
+    assert lines[0] == "short line"
+    assert "    " + url in lines  # never cut, alone on its line
+    assert all(len(line) <= 40 for line in lines if url not in line)
+    at = lines.index("[8] Marketing Week, “companies")
+    assert lines[at + 1].startswith("    increasingly")  # under the text after "[8] "
+    mx = next(i for i, line in enumerate(lines) if line.startswith("  MX 2010"))
+    assert lines[mx + 1].startswith("    ") and not lines[mx + 1].startswith("     ")
+    err = next(i for i, line in enumerate(lines) if line.startswith("error: "))
+    assert lines[err + 1].startswith("       ") and lines[err + 1][7] != " "
+    joined = " ".join(lines)
+    assert "27 %" in joined and "12 pp" in joined and "p = 0.01" in joined
+    assert [w for line in lines for w in line.split()] == text.split()  # no word lost, none cut
+
+
+def test_fit_leaves_piped_output_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    long = "word " * 60
+    assert out.fit(long) == long
+    assert max(len(line) for line in out.paragraph(long).splitlines()) <= out.PARAGRAPH_WIDTH
+    monkeypatch.setenv("COLUMNS", "40")
+    assert max(len(line) for line in out.fit(long).splitlines()) <= 40
+    assert max(len(line) for line in out.paragraph(long).splitlines()) <= 40

@@ -27,7 +27,7 @@ from adoptstats._cli_common import (
     source_option,
     timeout_option,
 )
-from adoptstats._cli_output import frame_records, style, warn
+from adoptstats._cli_output import echo_text, frame_records, paragraph, style, warn
 from adoptstats.export import ExportError
 from adoptstats.i18n import tr
 from adoptstats.install import extra_advice
@@ -64,7 +64,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Chart formats ``--plot`` writes (matplotlib picks the writer from the extension).
 PLOT_FORMATS = (".png", ".svg", ".pdf")
-_WRAP = 88
 
 
 # -- shared pieces -------------------------------------------------------------------------------
@@ -253,7 +252,7 @@ class Refs:
         click.echo(style(tr("Sources", lang), bold=True))
         for n, (text, primary) in enumerate(self._keys, start=1):
             kind = "" if primary else tr(" (secondary report)", lang)
-            click.echo(f"[{n}] {text}{kind}")
+            echo_text(f"[{n}] {text}{kind}")
 
     def as_json(self) -> list[dict[str, Any]]:
         out = []
@@ -283,13 +282,9 @@ def verdict_colour(text: str) -> dict[str, Any] | None:
     return None
 
 
-_GLUE = "\ue000"  # a private-use character: holds "27 %", "12 pp" and "p = 0.01" together while wrapping
-_UNBREAKABLE = re.compile(r" (?=%|pp\b|points\b|[:;?!=])|(?<==) ")
-
-
 def wrap(text: str) -> str:
     """A paragraph wrapped for the terminal, never between a number and its unit, nor around ``=``."""
-    return click.wrap_text(_UNBREAKABLE.sub(_GLUE, text), width=_WRAP).replace(_GLUE, " ")
+    return paragraph(text)
 
 
 def concept_heading(concept: str | None, indicator: str, lang: str = "en") -> str:

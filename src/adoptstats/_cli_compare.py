@@ -46,7 +46,7 @@ from adoptstats._cli_common import (
     lang_option,
     run_fetch,
 )
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style
+from adoptstats._cli_output import Column, echo_json, echo_text, fit, frame_records, render_table, style
 from adoptstats._cli_profile import check_html_path, html_option, write_html
 from adoptstats.i18n import ptr, tr
 from adoptstats.render.json import caveats_json
@@ -105,8 +105,8 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     est = comp.focus_estimate
     focus_ref = refs.ref(comp.focus_citation_id)
     n = f", n = {comp.focus_sample_size}" if comp.focus_sample_size else ""
-    click.echo(style(concept_heading(comp.concept, comp.indicator, lang), bold=True))
-    click.echo(
+    echo_text(concept_heading(comp.concept, comp.indicator, lang), bold=True)
+    echo_text(
         tr(
             "{period}, breakdown {breakdown}; differences are {focus} minus each other geography, in {unit}",
             lang,
@@ -117,8 +117,9 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
         )
     )
     click.echo("")
-    click.echo(
-        style(f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})", bold=True)
+    name = f"{adoptstats.geo_name(comp.focus, lang)} ({comp.focus})"
+    line = fit(
+        name
         + tr(
             ": {figure} {interval}{n}, rank {rank} [{ref}]",
             lang,
@@ -129,13 +130,14 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
             ref=focus_ref,
         )
     )
+    click.echo(style(name, bold=True) + line[len(name) :])
     click.echo("")
     rows = _comparison_rows(comp, refs, lang)
     caveat_list = caveat_notes(comp.caveats, lang)
     for r in rows:
         r["caveats"] = markers(r["geo"], caveat_list)
     columns = [
-        Column(key="geo", header=ptr("column", "geo", lang)),
+        Column(key="geo", header=ptr("column", "geo", lang), drop=2),
         Column(key="name", header=ptr("column", "name", lang), max_width=28),
         Column(key="value", header=ptr("column", "value", lang), align="right"),
         Column(key="interval", header=ptr("column", "interval", lang), align="right"),
@@ -144,7 +146,7 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
             header=ptr("column", "diff ({unit})", lang, unit=unit_word(comp.unit, lang) or comp.diff_unit),
             align="right",
         ),
-        Column(key="ratio", header=ptr("column", "ratio", lang), align="right"),
+        Column(key="ratio", header=ptr("column", "ratio", lang), align="right", drop=1),
         Column(key="verdict", header=ptr("column", "verdict", lang), colour=verdict_colour),
         Column(key="p", header=ptr("column", "p (Holm)", lang), align="right"),
         Column(key="comparable", header=ptr("column", "comparable", lang)),
@@ -159,27 +161,27 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     click.echo(render_table(rows, columns) if rows else no_other_rows(comp, lang))
     if notes:
         click.echo("")
-        click.echo(tr("not comparable with the focus:", lang))
+        echo_text(tr("not comparable with the focus:", lang))
         for geo, note in notes:
-            click.echo(f"  {geo}: {note}")
+            echo_text(f"  {geo}: {note}")
     gaps = [g for g in (comp.gap_to_leader, comp.gap_to_benchmark) if g is not None]
     if gaps:
         click.echo("")
         if comp.gap_to_leader is not None:
-            click.echo(tr("gap to leader: {text}", lang, text=comp.gap_to_leader.text(lang)))
+            echo_text(tr("gap to leader: {text}", lang, text=comp.gap_to_leader.text(lang)))
         if comp.gap_to_benchmark is not None:
-            click.echo(tr("gap to benchmark: {text}", lang, text=comp.gap_to_benchmark.text(lang)))
+            echo_text(tr("gap to benchmark: {text}", lang, text=comp.gap_to_benchmark.text(lang)))
     if caveat_list:
-        click.echo("")
+        echo_text("")
         focus_marks = markers(comp.focus, caveat_list)
         if focus_marks:
-            click.echo(tr("caveats ({focus}: {markers}):", lang, focus=comp.focus, markers=focus_marks))
+            echo_text(tr("caveats ({focus}: {markers}):", lang, focus=comp.focus, markers=focus_marks))
         else:
-            click.echo(tr("caveats:", lang))
+            echo_text(tr("caveats:", lang))
         for note in caveat_list:
-            click.echo(f"  [{note.number}] {note.text}")
+            echo_text(f"  [{note.number}] {note.text}")
     if rows and not notes:
-        click.echo(tr("all rows comparable: same indicator, population, period and source", lang))
+        echo_text(tr("all rows comparable: same indicator, population, period and source", lang))
 
 
 def _comparison_json(comp: Comparison, refs: Refs, lang: str) -> dict[str, Any]:
@@ -305,7 +307,7 @@ def compare_command(
     else:
         shown = [comp.focus, *comp.to_frame()["geo"].astype(str)]
         for line in reconcile_note(rec, shown):
-            click.echo(line)
+            echo_text(line)
         _print_comparison(comp, refs, lang)
         click.echo("")
         click.echo(wrap(comp.summary(lang=lang)))
@@ -405,22 +407,22 @@ def rank_command(
         write_html(table, html_path, "en")
         return
     for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
-        click.echo(line)
+        echo_text(line)
     frame = table.frame
     if len(frame):
         first = frame.iloc[0]
         concept_name = None if pd.isna(first["concept"]) else str(first["concept"])
-        click.echo(style(concept_heading(concept_name, str(first["indicator"])), bold=True))
-        click.echo(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
+        echo_text(concept_heading(concept_name, str(first["indicator"])), bold=True)
+        echo_text(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
         click.echo("")
     columns = [
         Column(key="rank", header="rank", align="right"),
         Column(key="range", header="range", align="right"),
-        Column(key="geo", header="geo"),
+        Column(key="geo", header="geo", drop=2),
         Column(key="name", header="name", max_width=28),
         Column(key="value", header="value", align="right"),
         Column(key="interval", header="interval", align="right"),
-        Column(key="n", header="n", align="right"),
+        Column(key="n", header="n", align="right", drop=1),
         Column(key="comparability", header="comparability", max_width=48),
         Column(key="ref", header="ref", align="right"),
     ]
@@ -520,9 +522,9 @@ def trend_command(
         )
     else:
         for line in reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
-            click.echo(line)
-        click.echo(style(concept_heading(tr.concept, tr.indicator), bold=True))
-        click.echo(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
+            echo_text(line)
+        echo_text(concept_heading(tr.concept, tr.indicator), bold=True)
+        echo_text(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
         click.echo("")
         rows = [
             {
@@ -603,19 +605,18 @@ def reconcile_command(
             }
         )
         return
-    click.echo(reconcile_head(rec))
+    echo_text(reconcile_head(rec))
     groups = conflict_groups(rec)
     if not groups:
-        click.echo("no conflicts: reports of the same figure agree within their rounding")
+        echo_text("no conflicts: reports of the same figure agree within their rounding")
         return
     refs = Refs(results.citations)
     for group in groups:
         first = group.iloc[0]
         click.echo("")
-        click.echo(
-            style(f"{first['geo']} {first['period']}", bold=True)
-            + f" {first['indicator']} ({first['source']}/{first['dataset']}, {first['breakdown']})"
-        )
+        head = f"{first['geo']} {first['period']}"
+        line = fit(f"{head} {first['indicator']} ({first['source']}/{first['dataset']}, {first['breakdown']})")
+        click.echo(style(head, bold=True) + line[len(head) :])
         rows = [
             {
                 "mark": "*" if r["chosen"] else "",

@@ -11,6 +11,7 @@ import contextlib
 import itertools
 import math
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -31,9 +32,13 @@ __all__ = [
     "frame_records",
     "colour_enabled",
     "echo_json",
+    "echo_text",
+    "fit",
+    "paragraph",
     "render_table",
     "spinner",
     "style",
+    "terminal_width",
     "warn",
 ]
 
@@ -65,8 +70,82 @@ def style(text: str, err: bool = False, **kwargs: Any) -> str:
 
 
 def warn(message: str) -> None:
-    """A ``warning: ...`` line on stderr."""
-    click.echo(style("warning: ", err=True, fg="yellow") + message, err=True)
+    """A ``warning: ...`` line on stderr, wrapped to the terminal like :func:`echo_text`."""
+    fitted = fit("warning: " + message, err=True)
+    click.echo(style("warning: ", err=True, fg="yellow") + fitted[len("warning: ") :], err=True)
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def terminal_width(err: bool = False) -> int | None:
+    """The width output should fit: the terminal's, or ``COLUMNS`` when it is set.
+
+    ``None`` when the stream is redirected and ``COLUMNS`` is unset: piped output keeps
+    one line per record, for ``grep`` and friends.
+    """
+    if _is_terminal(sys.stderr if err else sys.stdout) or os.environ.get("COLUMNS", "").strip().isdigit():
+        return shutil.get_terminal_size((120, 24)).columns
+    return None
+
+
+#: Paragraphs never run wider than this, however wide the terminal: longer lines are hard to read.
+PARAGRAPH_WIDTH = 88
+
+_GLUE = "\ue000"  # a private-use character: holds "27 %", "12 pp", "p = 0.01" and "text [1]" together
+_UNBREAKABLE = re.compile(r" (?=%|pp\b|points\b|[:;?!=]|\[\d+\]$)|(?<==) ")
+_MARKER = re.compile(r"(\s*)(\[\d+\] |[-*] |(?:error|warning): )?")
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    leading, marker = _MARKER.match(line).groups()  # type: ignore[union-attr]  # matches every string
+    indent = leading + (" " * len(marker) if marker else "  " if leading else "")
+    return [
+        piece.replace(_GLUE, " ")
+        for piece in textwrap.wrap(
+            _UNBREAKABLE.sub(_GLUE, line),
+            width,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        )
+    ] or [""]
+
+
+def fit(text: str, *, err: bool = False, width: int | None = None) -> str:
+    """Each line of ``text`` wrapped at spaces to fit the terminal (``width``).
+
+    A continuation line starts under the text that follows a leading ``[n] ``, ``- ``,
+    ``error: `` or ``warning: `` marker; otherwise two spaces further in than an indented
+    line, or flush with an unindented one.  No word is cut (a URL longer than the width
+    stands alone on its line, as the terminal then shows it), a number keeps its unit.
+    Without a width (piped output, ``COLUMNS`` unset) the text is returned unchanged.
+    """
+    width = width if width is not None else terminal_width(err)
+    if width is None:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        out.extend(_wrap(line, width) if len(line) > width else [line])
+    return "\n".join(out)
+
+
+def paragraph(text: str) -> str:
+    """A paragraph of prose wrapped to the terminal, at most :data:`PARAGRAPH_WIDTH` wide.
+
+    Never between a number and its unit, nor around ``=``.  Piped output wraps at
+    :data:`PARAGRAPH_WIDTH`.
+    """
+    return fit(text, width=min(terminal_width() or PARAGRAPH_WIDTH, PARAGRAPH_WIDTH))
+
+
+def echo_text(text: str = "", *, err: bool = False, **styles: Any) -> None:
+    """Print lines of text fitted to the terminal (:func:`fit`), each styled with ``styles`` when colour is on."""
+    fitted = fit(text, err=err)
+    if styles:
+        fitted = "\n".join(style(line, err=err, **styles) for line in fitted.split("\n"))
+    click.echo(fitted, err=err)
 
 
 # -- JSON --------------------------------------------------------------------------------------
@@ -89,6 +168,10 @@ class Column:
     align: str = "left"
     max_width: int | None = None
     colour: Callable[[str], dict[str, Any] | None] | None = None
+    #: When the table is too wide even with its free text wrapped, columns with a number
+    #: are left out: first those that hold one value in every row (lower numbers first),
+    #: then the others (lower numbers first); the lines under the table name each one.
+    drop: int | None = None
 
 
 def _cell(value: object) -> str:
@@ -133,6 +216,57 @@ def _narrow(cells: list[list[str]], columns: Sequence[Column], widths: list[int]
         total -= 1
 
 
+def _layout(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], width: int | None
+) -> tuple[list[Column], list[list[str]], list[int]]:
+    """The columns kept, their cells and widths: free text narrowed, then columns dropped, to fit ``width``."""
+    all_cells = [[_cell(r.get(c.key)) for c in columns] for r in rows]
+    for j, col in enumerate(columns):
+        if col.max_width is not None:
+            for line in all_cells:
+                line[j] = _truncate(line[j], col.max_width)
+
+    def constant(j: int) -> bool:
+        return len({line[j] for line in all_cells}) == 1
+
+    candidates = sorted(
+        (j for j, c in enumerate(columns) if c.drop is not None),
+        key=lambda j: (not constant(j), columns[j].drop),
+    )
+    kept = list(range(len(columns)))
+    while True:
+        cols = [columns[j] for j in kept]
+        cells = [[line[j] for j in kept] for line in all_cells]
+        widths = [max([len(c.header)] + [len(line[k]) for line in cells]) for k, c in enumerate(cols)]
+        if width is None:
+            return cols, cells, widths
+        _narrow(cells, cols, widths, width)
+        if sum(widths) + 2 * (len(widths) - 1) <= width or not candidates:
+            return cols, cells, widths
+        kept.remove(candidates.pop(0))
+
+
+def _left_out(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], kept: Sequence[Column]) -> list[str]:
+    """The lines under a table that name the columns left out, with their value when it is one for every row."""
+    gone = [c for c in columns if all(c is not k for k in kept)]
+    if not gone:
+        return []
+    same: list[str] = []
+    other: list[str] = []
+    for c in gone:
+        values = {_cell(r.get(c.key)) for r in rows}
+        if len(values) == 1:
+            same.append(f"{c.header} {values.pop() or '(empty)'}")
+        else:
+            other.append(c.header)
+    lines = []
+    if same:
+        lines.append("every row: " + ", ".join(same))
+    if other:
+        lines.append("left out to fit the window: " + ", ".join(other))
+    return lines
+
+
 def render_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
@@ -142,21 +276,17 @@ def render_table(
     """Rows as an aligned text table with a header rule.
 
     Long text cells are cut with ``…`` to each column's ``max_width``.  On a terminal, or
-    when the ``COLUMNS`` environment variable sets a width, the widest text columns wrap
-    at word boundaries (no word is cut) so that the table fits the window (``width``);
-    piped output without ``COLUMNS`` keeps one line per row.  Values are coloured by each
-    column's ``colour`` callback when colour is enabled.
+    when the ``COLUMNS`` environment variable sets a width, the table is made to fit the
+    window (``width``): first the widest text columns wrap at word boundaries (no word is
+    cut); if that is not enough, the columns with a ``drop`` number are left out, those
+    holding one value in every row first, and lines under the table name them
+    (``every row: source regus``; ``left out to fit the window: ratio``).  Piped output
+    without ``COLUMNS`` keeps every column and one line per row.  Values are coloured by
+    each column's ``colour`` callback when colour is enabled.
     """
-    cells = [[_cell(r.get(c.key)) for c in columns] for r in rows]
-    for j, col in enumerate(columns):
-        if col.max_width is not None:
-            for line in cells:
-                line[j] = _truncate(line[j], col.max_width)
-    widths = [max([len(c.header)] + [len(line[j]) for line in cells]) for j, c in enumerate(columns)]
-    if width is None and (_is_terminal(sys.stdout) or os.environ.get("COLUMNS", "").strip().isdigit()):
-        width = shutil.get_terminal_size((120, 24)).columns
-    if width is not None:
-        _narrow(cells, columns, widths, width)
+    if width is None:
+        width = terminal_width()
+    columns, cells, widths = _layout(rows, all_columns := list(columns), width)
     colour = colour_enabled()
 
     def fmt(text: str, j: int, whole: str, bold: bool = False) -> str:
@@ -181,6 +311,9 @@ def render_table(
         for k in range(max(len(p) for p in parts)):
             pieces = [fmt(p[k] if k < len(p) else "", j, line[j]) for j, p in enumerate(parts)]
             lines.append("  ".join(pieces).rstrip())
+    notes = _left_out(rows, all_columns, columns)
+    if notes:
+        lines.append(fit("\n".join(notes), width=width))
     return "\n".join(lines)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,7 +11,8 @@ import click
 
 import adoptstats
 from adoptstats._cli_common import json_option, lang_option, offline_option, run_fetch, source_option, timeout_option
-from adoptstats._cli_output import echo_json, frame_records, style, warn
+from adoptstats._cli_output import echo_json, echo_text, frame_records, paragraph, style, warn
+from adoptstats._selection import concept_label
 from adoptstats.export import ExportError, check_target, write
 from adoptstats.i18n import tr
 from adoptstats.install import extra_advice
@@ -21,7 +21,6 @@ from adoptstats.render.json import caveats_json
 __all__ = ["html_option", "profile_command", "write_html"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-_WRAP = 88
 _CHARTS = (".png", ".svg", ".pdf")
 
 
@@ -117,7 +116,7 @@ def _fetch(
 
 
 def _echo_text(prof: Any, lang: str) -> None:
-    click.echo(style(f"{prof.focus} against {', '.join(prof.against)} (breakdown {prof.breakdown})", bold=True))
+    echo_text(f"{prof.focus} against {', '.join(prof.against)} (breakdown {prof.breakdown})", bold=True)
     click.echo("")
     if len(prof.frame):
         click.echo(prof.display(lang).to_string(index=False))
@@ -126,26 +125,26 @@ def _echo_text(prof: Any, lang: str) -> None:
     click.echo("")
     for bench in prof.against:
         counts = prof.counts(bench)
-        click.echo(f"{bench}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        echo_text(f"{bench}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     click.echo("")
-    click.echo(textwrap.fill(prof.summary(lang), _WRAP))
+    click.echo(paragraph(prof.summary(lang)))
     lines = prof.caveat_lines(lang)
     if lines:
         click.echo("")
         click.echo(style(tr("Caveats", lang), bold=True))
         for text in lines:
-            indent = " " * (text.index("] ") + 2) if text.startswith("[") else ""
-            click.echo(textwrap.fill(text, _WRAP, subsequent_indent=indent))
+            click.echo(paragraph(text))
     if prof.missing:
         click.echo("")
-        click.echo(style("Left out" if lang == "en" else "Laissés de côté", bold=True))
+        click.echo(style(tr("Left out", lang), bold=True))
         for m in prof.missing:
-            click.echo(f"- {m.concept} ({m.benchmark}): {m.reason}")
+            label = concept_label(m.concept, m.concept, lang)
+            echo_text(f"- {label} ({m.benchmark}): {m.reason_in(lang)}")
     click.echo("")
-    click.echo(style("Sources", bold=True))
+    click.echo(style(tr("Sources", lang), bold=True))
     for n, cite in enumerate(prof.sources(), start=1):
-        kind = "" if cite.primary else " (secondary report)" if lang == "en" else " (source secondaire)"
-        click.echo(f"[{n}] {cite.text()}{kind}")
+        kind = "" if cite.primary else tr(" (secondary report)", lang)
+        echo_text(f"[{n}] {cite.text()}{kind}")
 
 
 def _json(prof: Any, lang: str) -> dict[str, Any]:
@@ -162,7 +161,9 @@ def _json(prof: Any, lang: str) -> dict[str, Any]:
         "period": prof.period,
         "counts": {b: prof.counts(b) for b in prof.against},
         "rows": rows,
-        "missing": [{"concept": m.concept, "benchmark": m.benchmark, "reason": m.reason} for m in prof.missing],
+        "missing": [
+            {"concept": m.concept, "benchmark": m.benchmark, "reason": m.reason_in(lang)} for m in prof.missing
+        ],
         "caveats": caveats_json(prof.caveats, lang),
         "general_caveats": prof.general_caveats(lang),
         "summary": prof.summary(lang),

@@ -45,7 +45,7 @@ from adoptstats._cli_common import (
     parse_source_options,
     run_fetch,
 )
-from adoptstats._cli_output import Column, echo_json, frame_records, render_table, style, warn
+from adoptstats._cli_output import Column, echo_json, fit, frame_records, paragraph, render_table, style, warn
 from adoptstats.errors import AdoptstatsError
 from adoptstats.export import EXPORT_FORMATS, check_target, write
 
@@ -95,8 +95,14 @@ class AdoptstatsGroup(click.Group):
                 message = (
                     f"{head.rstrip(' :;')} ({len(rest)} more lines: rerun with 'adoptstats --verbose' to see them)"
                 )
-            click.echo(style("error: ", err=True, fg="red", bold=True) + message, err=True)
+            _echo_error(message)
             ctx.exit(1)
+
+
+def _echo_error(message: str) -> None:
+    """``error: message`` on stderr, each line wrapped to the terminal."""
+    fitted = fit("error: " + message, err=True)
+    click.echo(style("error: ", err=True, fg="red", bold=True) + fitted[len("error: ") :], err=True)
 
 
 _VERBOSE = "adoptstats.verbose"
@@ -239,7 +245,7 @@ def sources_command(as_json: bool) -> None:
     columns = [
         Column(key="name", header="source"),
         Column(key="publisher", header="publisher"),
-        Column(key="from", header="plugin"),
+        Column(key="from", header="plugin", drop=1),
         Column(key="title", header="title", max_width=70),
     ]
     click.echo(render_table(rows, columns))
@@ -297,10 +303,10 @@ def indicators_command(source: str, concept: str | None, refresh: bool, as_json:
     columns = [
         Column(key="code", header="indicator"),
         Column(key="dataset", header="dataset"),
-        Column(key="concept", header="concept"),
-        Column(key="match", header="match"),
-        Column(key="unit", header="unit"),
-        Column(key="label", header="label", max_width=60),
+        Column(key="concept", header="concept", drop=1),
+        Column(key="match", header="match", drop=2),
+        Column(key="unit", header="unit", drop=3),
+        Column(key="label", header="label", max_width=80),
     ]
     click.echo(render_table(rows, columns))
 
@@ -326,8 +332,9 @@ def concepts_command(area: str | None, definitions: bool, as_json: bool) -> None
         raise click.BadParameter(f"no concept in area {area!r}; areas: {', '.join(areas)}", param_hint="'--area'")
     if definitions:
         for c in concepts:
-            click.echo(style(c.name, bold=True) + f"  {c.label} ({c.unit}; from {c.contributed_by})")
-            click.echo(click.wrap_text(c.definition, width=92, initial_indent="    ", subsequent_indent="    "))
+            line = fit(f"{c.name}  {c.label} ({c.unit}; from {c.contributed_by})")
+            click.echo(style(c.name, bold=True) + line[len(c.name) :])
+            click.echo(paragraph("    " + c.definition))
         return
     rows = [{"name": c.name, "label": c.label, "unit": c.unit, "from": c.contributed_by} for c in concepts]
     columns = [
@@ -378,11 +385,11 @@ def _print_results(results: adoptstats.ResultSet, limit: int) -> None:
     shown = None if limit <= 0 else limit
     rows = _result_rows(results, shown)
     columns = [
-        Column(key="source", header="source"),
+        Column(key="source", header="source", drop=1),
         Column(key="geo", header="geo"),
-        Column(key="period", header="period"),
+        Column(key="period", header="period", drop=3),
         Column(key="indicator", header="indicator", max_width=36),
-        Column(key="breakdown", header="breakdown"),
+        Column(key="breakdown", header="breakdown", drop=2),
         Column(key="value", header="value", align="right"),
         Column(key="interval", header="interval", align="right"),
         Column(key="n", header="n", align="right"),
@@ -513,7 +520,7 @@ def main(argv: list[str] | None = None) -> None:
     except AdoptstatsError as exc:  # strict plugin loading (ADOPTSTATS_STRICT_PLUGINS=1)
         if _raise_errors():
             raise
-        click.echo(style("error: ", err=True, fg="red", bold=True) + _one_line(exc), err=True)
+        _echo_error(_one_line(exc))
         sys.exit(1)
     group.main(args=argv if argv is not None else sys.argv[1:], prog_name="adoptstats")
 

@@ -71,6 +71,20 @@ def test_datasets_and_flags() -> None:
     assert "u  low reliability" in run("eurostat", "flags")
 
 
+def test_datasets_and_flags_fit_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    piped = run("eurostat", "datasets").splitlines()
+    assert any(len(line) > 80 for line in piped)  # one line per dataset when piped
+    monkeypatch.setenv("COLUMNS", "80")
+    for command in ("datasets", "flags"):
+        lines = run("eurostat", command).splitlines()
+        assert max(len(line) for line in lines) <= 80, command
+    titled = run("eurostat", "datasets")
+    assert "isoc_cisce_ra      size      2010-  Security policy, measures, risks and staff" in titled
+    assert "\n" + " " * 36 + "awareness by size class of enterprise" in titled  # continued under the title
+    assert len(titled.splitlines()) > len(piped)
+
+
 def test_core_fetch_command_with_the_eurostat_source(env: Path, tmp_path: Path) -> None:
     out = run("fetch", "eurostat", "--dataset", "isoc_cismt", "--indicator", "E_SM1_ANY", "--geo", "BE", "--json")
     assert "E_SM1_ANY" in out and "BE" in out

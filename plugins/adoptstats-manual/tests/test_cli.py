@@ -78,3 +78,15 @@ def test_validate_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     write_csv(tmp_path / "good.csv", [figure()])
     assert run("manual", "validate") == (0, "1 file checked: no problems\n", "")
     assert run("manual", "folder") == (0, f"{tmp_path}\n", "")
+
+
+def test_validate_warns_about_rows_that_do_not_compare(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "figures.csv", [figure(), figure(geo="Espagne", value="50 %", indicator="")])
+    code, out, err = run("manual", "validate", str(path))
+    assert code == 0  # a warning, not a problem
+    assert out == "1 file checked: no problems, 1 warning\n"
+    assert err.startswith(f"warning: {path}:3, column 'indicator': rows of the concept social_media.customer_acq")
+    bad = write_csv(tmp_path / "bad.csv", [figure(geo="Belgiqe")])
+    code, _, err = run("manual", "validate", str(path), str(bad))
+    assert code == 1
+    assert err.splitlines()[-1] == "1 problem, 1 warning in 2 files"

@@ -277,3 +277,47 @@ def test_field_checks(tmp_path: Path, changes: dict[str, str], column: str, mess
     [problem] = validate(path)
     assert (problem.line, problem.column) == (2, column)
     assert message in problem.message
+
+
+def test_rows_of_one_concept_with_different_indicators_are_a_warning(tmp_path: Path) -> None:
+    from adoptstats_manual import comparability_warnings
+
+    path = write_csv(
+        tmp_path / "figures.csv",
+        [
+            lavenir("Espagne", "50 %"),  # line 2
+            lavenir("Mexique", "52 %"),  # 3
+            lavenir("Pays-Bas", "50 %") | {"indicator": ""},  # 4: added without the indicator
+            figure(),  # 5
+        ],
+    )
+    assert validate(path) == []  # a valid file: fetching it works
+    [warning] = comparability_warnings(path)
+    assert (warning.file, warning.line, warning.column) == (str(path), 4, "indicator")
+    assert warning.message == (
+        "rows of the concept social_media.customer_acquisition carry 2 indicators, so they are not comparable "
+        "with each other: 'new_customers_via_social_networks' on lines 2-3, 5; "
+        "'social_media.customer_acquisition' (not given: the default) on line 4; "
+        "give them the same indicator if they measure the same thing"
+    )
+    # What the warning foresees: compare calls the row not comparable.
+    comp = adoptstats.compare(load(path), focus="BE+LU", period="2010")
+    notes = dict(zip(comp.to_frame()["geo"], comp.to_frame()["comparability"], strict=True))
+    assert notes["ES"] == "comparable"
+    assert notes["NL"].startswith("indicator:")
+
+
+def test_one_indicator_per_concept_gives_no_warning(tmp_path: Path) -> None:
+    from adoptstats_manual import comparability_warnings
+
+    rows = [lavenir("Espagne", "50 %"), figure(), figure(concept="web.website", indicator="", value="80 %")]
+    assert comparability_warnings(write_csv(tmp_path / "figures.csv", rows)) == []
+    # Another period may come from another dataset (an edition of the survey); the same period may not.
+    editions = [figure(dataset="social_success_2010"), figure(period="2011", dataset="social_recovery_2011")]
+    assert comparability_warnings(write_csv(tmp_path / "editions.csv", editions)) == []
+    mixed = [figure(dataset="social_success_2010"), lavenir("Espagne", "50 %")]
+    [warning] = comparability_warnings(write_csv(tmp_path / "mixed.csv", mixed))
+    assert warning.column == "dataset"
+    assert "rows of the concept social_media.customer_acquisition for 2010 carry 2 datasets" in warning.message
+    assert "'mixed' (not given: the default) on line 3" in warning.message
+    assert comparability_warnings(tmp_path / "missing.csv") == []  # validate() reports it

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
+import sys
+import textwrap
 from typing import Any, cast
 
 import click
@@ -27,6 +31,23 @@ def _source() -> EurostatSource:
     if not isinstance(src, EurostatSource):  # pragma: no cover - another plugin took the name
         raise adoptstats.SourceError(f"the registered 'eurostat' source is a {type(src).__name__}")
     return src
+
+
+def _width() -> int | None:
+    """The terminal's width (or ``COLUMNS``); ``None`` for piped output, which keeps one line per row."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit():
+        return shutil.get_terminal_size((120, 24)).columns
+    return None
+
+
+def _echo_row(head: str, text: str) -> None:
+    """``head`` then ``text``, the text wrapped at spaces to the terminal and continued under itself."""
+    width = _width()
+    if width is None or len(head) + len(text) <= width or width - len(head) < 20:
+        click.echo(head + text)
+        return
+    lines = textwrap.wrap(text, width - len(head), break_long_words=False, break_on_hyphens=False)
+    click.echo(head + ("\n" + " " * len(head)).join(lines))
 
 
 def _size(n: int) -> str:
@@ -124,7 +145,7 @@ def search_command(text: str, lang: str, offline: bool | None, as_json: bool) ->
     for row in found.to_dict("records"):
         star = "*" if row["catalogued"] else " "
         span = f"{row['data_start'] or ''}-{row['data_end'] or ''}"
-        click.echo(f"{star} {row['code']:<18} {span:<10} {row['title']}")
+        _echo_row(f"{star} {row['code']:<18} {span:<10} ", str(row["title"]))
     if found["catalogued"].any():
         click.echo("* catalogued: indicators mapped to adoptstats concepts")
 
@@ -133,14 +154,14 @@ def search_command(text: str, lang: str, offline: bool | None, as_json: bool) ->
 def datasets_command() -> None:
     """The catalogued datasets (size-class and activity twins)."""
     for row in EurostatSource.datasets().to_dict("records"):
-        click.echo(f"{row['code']:<18} {row['by']:<9} {row['start']}-  {row['title']}")
+        _echo_row(f"{row['code']:<18} {row['by']:<9} {row['start']}-  ", str(row["title"]))
 
 
 @eurostat_group.command("flags")
 def flags_command() -> None:
     """Eurostat's observation flags and their meaning."""
     for row in EurostatSource.flags().to_dict("records"):
-        click.echo(f"{row['flag']:<2} {row['meaning']}  [{row['used']}]")
+        _echo_row(f"{row['flag']:<2} ", f"{row['meaning']}  [{row['used']}]")
 
 
 def register(cli: click.Group) -> None:

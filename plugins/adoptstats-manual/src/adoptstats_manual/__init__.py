@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from adoptstats_manual.render import template
     from adoptstats_manual.schema import COLUMN_NAMES, COLUMNS, REQUIRED, Column
     from adoptstats_manual.source import ManualSource
-    from adoptstats_manual.validate import load, validate
+    from adoptstats_manual.validate import comparability_warnings, load, validate
     from adoptstats_manual.values import parse_value
     from adoptstats_manual.write import WriteError, add
 
@@ -38,6 +38,7 @@ __all__ = [
     "WriteError",
     "__version__",
     "add",
+    "comparability_warnings",
     "default_paths",
     "find_files",
     "load",
@@ -62,7 +63,7 @@ if not TYPE_CHECKING:
             "render": ["template"],
             "schema": ["COLUMN_NAMES", "COLUMNS", "REQUIRED", "Column"],
             "source": ["ManualSource"],
-            "validate": ["load", "validate"],
+            "validate": ["comparability_warnings", "load", "validate"],
             "values": ["parse_value"],
             "write": ["WriteError", "add"],
         },

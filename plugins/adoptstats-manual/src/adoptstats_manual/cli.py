@@ -6,6 +6,10 @@ Every ``adoptstats`` command builds this group, so only the schema (which the op
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,18 @@ import click
 from adoptstats_manual.schema import COLUMNS
 
 __all__ = ["manual"]
+
+
+def _echo_err(text: str, indent: int = 2) -> None:
+    """A line on stderr, wrapped at spaces to the terminal (or ``COLUMNS``) when there is one."""
+    width = None
+    if sys.stderr.isatty() or os.environ.get("COLUMNS", "").strip().isdigit():
+        width = shutil.get_terminal_size((120, 24)).columns
+    if width is not None and len(text) > width:
+        text = "\n".join(
+            textwrap.wrap(text, width, subsequent_indent=" " * indent, break_long_words=False, break_on_hyphens=False)
+        )
+    click.echo(text, err=True)
 
 
 @click.group("manual")
@@ -99,7 +115,9 @@ def add_command(file: Path, **fields: str | None) -> None:
 def validate_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Check manual files (or folders) and list every problem; exit with 1 if there is any.
 
-    Without FILES, checks the default folder (see 'adoptstats manual folder').
+    Without FILES, checks the default folder (see 'adoptstats manual folder'). Rows of
+    one concept with different indicators (or, for one period, different datasets) are
+    a warning: they are not comparable with each other, but the file is valid.
 
     \b
     Example:
@@ -107,17 +125,21 @@ def validate_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
       adoptstats manual validate figures.csv figures.yaml
     """
     from adoptstats_manual.files import find_files
-    from adoptstats_manual.validate import validate
+    from adoptstats_manual.validate import comparability_warnings, validate
 
     paths = find_files(list(files) if files else None)
     problems = [p for path in paths for p in validate(path)]
+    warnings = [w for path in paths for w in comparability_warnings(path)]
     for problem in problems:
-        click.echo(str(problem), err=True)
+        _echo_err(str(problem))
+    for warning in warnings:
+        _echo_err(f"warning: {warning}", indent=len("warning: "))
     checked = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    warned = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {checked}", err=True)
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}{warned} in {checked}", err=True)
         ctx.exit(1)
-    click.echo(f"{checked} checked: no problems")
+    click.echo(f"{checked} checked: no problems{warned}")
 
 
 @manual.command("folder")

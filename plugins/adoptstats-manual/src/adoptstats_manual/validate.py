@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from adoptstats_manual.files import PathsLike, find_files
 from adoptstats_manual.read import RawTable, read_table
 from adoptstats_manual.schema import REQUIRED, RowKey, row_key, to_observation
 
-__all__ = ["check_table", "load", "load_observations", "read_observations", "validate"]
+__all__ = ["check_table", "comparability_warnings", "load", "load_observations", "read_observations", "validate"]
 
 
 def check_table(table: RawTable) -> tuple[list[Observation], list[Problem]]:
@@ -74,6 +75,76 @@ def validate(path: str | os.PathLike[str]) -> list[Problem]:
     concepts and columns.
     """
     return read_observations(path)[1]
+
+
+def comparability_warnings(path: str | os.PathLike[str]) -> list[Problem]:
+    """What keeps the figures of a file from comparing with each other, though nothing is wrong.
+
+    :func:`adoptstats.compare` calls two rows comparable when they share the indicator,
+    the population, the period and the source (the source and the dataset).  Within one
+    file, rows of one concept that carry different indicators, or rows of one concept and
+    one period from different datasets, are therefore "not comparable" with each other:
+    usually a row added without the ``indicator`` (or ``dataset``) the others have.  Each
+    such concept gives one :class:`~adoptstats.Problem`, naming the lines of each value.
+    These are warnings: :func:`validate` does not list them and fetching still works.
+    Rows with problems are left out (see :func:`validate`).
+    """
+    path = Path(path)
+    try:
+        table = read_table(path, path.read_bytes())
+    except OSError:
+        return []  # validate() says why the file cannot be read
+    file = str(path)
+    indicators: dict[str, dict[str, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
+    datasets: dict[tuple[str, str], dict[str, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
+    for row in table.rows:
+        observation, problems = to_observation(
+            row.fields, dataset=table.path.stem, file=file, line=row.line, lines=row.lines
+        )
+        if observation is None or problems or observation.concept is None:
+            continue
+        given = {name: bool(row.fields.get(name, "").strip()) for name in ("indicator", "dataset")}
+        indicators[observation.concept][observation.indicator].append((row.line, given["indicator"]))
+        datasets[(observation.concept, observation.period)][observation.dataset].append((row.line, given["dataset"]))
+    warnings = [
+        _mixed(file, "indicator", f"rows of the concept {concept}", found)
+        for concept, found in indicators.items()
+        if len(found) > 1
+    ]
+    warnings += [
+        _mixed(file, "dataset", f"rows of the concept {concept} for {period}", found)
+        for (concept, period), found in datasets.items()
+        if len(found) > 1
+    ]
+    return sorted(warnings, key=lambda p: p.line or 0)
+
+
+def _lines(lines: Sequence[int]) -> str:
+    """``line 4`` or ``lines 2-5, 9``."""
+    spans: list[list[int]] = []
+    for line in sorted(lines):
+        if spans and line == spans[-1][1] + 1:
+            spans[-1][1] = line
+        else:
+            spans.append([line, line])
+    text = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return f"line{'s' if len(lines) > 1 else ''} {text}"
+
+
+def _mixed(file: str, column: str, rows: str, found: dict[str, list[tuple[int, bool]]]) -> Problem:
+    parts = []
+    for value, where in sorted(found.items(), key=lambda item: min(line for line, _ in item[1])):
+        unset = " (not given: the default)" if not any(given for _, given in where) else ""
+        parts.append(f"{value!r}{unset} on {_lines([line for line, _ in where])}")
+    # The line shown: the first row off the main group (a given value, the most rows, the earliest).
+    main = max(found, key=lambda v: (any(g for _, g in found[v]), len(found[v]), -min(line for line, _ in found[v])))
+    first_off = min(line for value, where in found.items() if value != main for line, _ in where)
+    message = (
+        f"{rows} carry {len(found)} {column}s, so they are not comparable with each other: "
+        + "; ".join(parts)
+        + f"; give them the same {column} if they measure the same thing"
+    )
+    return Problem(message=message, column=column, file=file, line=first_off)
 
 
 def load_observations(paths: PathsLike | None = None) -> list[Observation]:
