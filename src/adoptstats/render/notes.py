@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from adoptstats.geo import geo_name
+from adoptstats.i18n import tr
 from adoptstats.render.wording import caveat_label
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ def caveat_notes(caveats: Iterable[Caveat], lang: str = "en") -> list[Note]:
                 continue
             when = periods[(kind, fields, g)]
             names.append(geo_name(g, lang) + (f" ({', '.join(sorted(when))})" if len(when) > 1 else ""))
-        sep = " : " if lang == "fr" else ": "
-        text = caveat_label(kind, fields, lang) + (sep + ", ".join(names) if names else "")
+        label = caveat_label(kind, fields, lang)
+        text = tr("{label}: {what}", lang, label=label, what=", ".join(names)) if names else label
         notes.append(Note(number=number, kind=kind, text=text, geos=tuple(geos), fields=fields))
     return notes
 
