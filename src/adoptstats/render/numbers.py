@@ -1,6 +1,6 @@
 """The one number and interval formatter every output uses.
 
->>> from adoptstats.render.numbers import format_interval, format_number
+>>> from adoptstats.render.numbers import format_interval, format_number, format_percent
 >>> format_number(12.925, 1, "fr")
 '12,9'
 >>> format_number(7.57, 3, strip=True, sign=True)
