@@ -76,6 +76,41 @@ def test_hook_adoptstats_register_concepts() -> None:
     assert "label 'Uses any social media' there, 'Other' here" in message
 
 
+def test_hook_adoptstats_register_catalogues(tmp_path: Path) -> None:
+    from adoptstats.i18n import catalogues, tr
+
+    folder = tmp_path / "locale"
+    (folder / "nl" / "LC_MESSAGES").mkdir(parents=True)
+    po = folder / "nl" / "LC_MESSAGES" / "gadgets.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Uses gadgets"\nmsgstr "Gebruikt gadgets"\n'
+    )
+    from adoptstats.testing.catalogues import compile_catalogues
+
+    compile_catalogues("gadgets", folder, ["nl"])
+
+    class Translated:
+        @adoptstats.hookimpl
+        def adoptstats_register_catalogues(self, register: Callable[[str, Path], None]) -> None:
+            register("gadgets", folder)
+
+    reg = make_registry(("t", Translated()))
+    assert reg.plugins()[0].hooks == ("adoptstats_register_catalogues",)
+    assert ("gadgets", folder) in catalogues()
+    assert tr("Uses gadgets", "nl") == "Gebruikt gadgets"
+    assert tr("Uses gadgets", "de") == "Uses gadgets"  # no German catalogue: English
+
+    class Missing:
+        @adoptstats.hookimpl
+        def adoptstats_register_catalogues(self, register: Callable[[str, Path], None]) -> None:
+            register("nowhere", tmp_path / "absent")
+
+    with pytest.warns(AdoptstatsPluginWarning, match="catalogue folder .*absent, which does not exist"):
+        reg = make_registry(("missing", Missing()), strict=False)
+    assert reg.plugins()[0].status == "failed"
+
+
 def test_hook_adoptstats_register_commands() -> None:
     class CommandPlugin:
         @adoptstats.hookimpl

@@ -38,7 +38,11 @@ def test_entry_point_is_discovered(registry: adoptstats.Registry) -> None:
     assert info.distribution == "adoptstats-regus"
     assert info.version == adoptstats_regus.__version__ == "0.1.0"
     assert info.sources == ("regus",)
-    assert set(info.hooks) == {"adoptstats_register_sources", "adoptstats_register_concepts"}
+    assert set(info.hooks) == {
+        "adoptstats_register_sources",
+        "adoptstats_register_concepts",
+        "adoptstats_register_catalogues",
+    }
 
 
 def test_default_registry_and_list_plugins() -> None:
