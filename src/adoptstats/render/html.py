@@ -85,7 +85,8 @@ def comparison_html(comp: Comparison, lang: str = "en") -> str:
     head = "".join(f"<p>{_e(line)}</p>" for line in comparison_header(comp, lang))
     focus_marks = markers(comp.focus, notes)
     if focus_marks:
-        head += f"<p>{_e(tr('caveats of the focus:', lang))} <sup>{_e(focus_marks)}</sup></p>"
+        label = tr("caveats of the focus:", lang)
+        head += f"<p>{_e(label)} <sup>{_e(focus_marks)}</sup></p>"
     cells = [
         ptr("column", "geo", lang),
         ptr("column", "name", lang),
@@ -120,11 +121,12 @@ def comparison_html(comp: Comparison, lang: str = "en") -> str:
         + "".join(rows)
         + "</tbody></table>"
     )
-    gaps = ""
+    gap_lines = []
     if comp.gap_to_leader is not None:
-        gaps += f"<p>{_e(tr('gap to leader: {text}', lang, text=comp.gap_to_leader.text(lang)))}</p>"
+        gap_lines.append(tr("gap to leader: {text}", lang, text=comp.gap_to_leader.text(lang)))
     if comp.gap_to_benchmark is not None:
-        gaps += f"<p>{_e(tr('gap to benchmark: {text}', lang, text=comp.gap_to_benchmark.text(lang)))}</p>"
+        gap_lines.append(tr("gap to benchmark: {text}", lang, text=comp.gap_to_benchmark.text(lang)))
+    gaps = "".join(f"<p>{_e(line)}</p>" for line in gap_lines)
     summary = f"<p>{_e(comp.summary(lang))}</p>"
     return f"<div class='adoptstats'>{_STYLE}{head}{table}{gaps}{_notes_html(notes, lang)}{sources}{summary}</div>"
 
