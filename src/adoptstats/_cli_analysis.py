@@ -29,7 +29,7 @@ from adoptstats._cli_common import (
 )
 from adoptstats._cli_output import echo_text, frame_records, paragraph, style, warn
 from adoptstats.export import ExportError
-from adoptstats.i18n import tr
+from adoptstats.i18n import ntr, tr
 from adoptstats.install import extra_advice
 from adoptstats.render.json import caveats_json
 from adoptstats.render.numbers import format_interval, format_number
@@ -297,11 +297,30 @@ def concept_heading(concept: str | None, indicator: str, lang: str = "en") -> st
     return f"{label} ({concept})"
 
 
-def reconcile_head(rec: Reconciliation) -> str:
+def reconcile_head(rec: Reconciliation, lang: str = "en") -> str:
+    """``48 reports of 23 figures (policy: ...); 15 figures reported more than once, 3 in conflict``."""
     multi = int(rec.reports["group"].nunique()) if len(rec.reports) else 0
-    return (
-        f"{rec.n_reports} reports of {rec.n_figures} figures (policy: {', '.join(rec.policy)}); "
-        f"{multi} figure{'s' if multi != 1 else ''} reported more than once, {rec.n_conflicts} in conflict"
+    reports = ntr("{n} report", "{n} reports", rec.n_reports, lang)
+    # TRANSLATORS: {reports} is "48 reports of 23 figures (policy: ...)", {repeated} "15 figures reported more
+    # than once, 3 in conflict".
+    return tr(
+        "{reports}; {repeated}",
+        lang,
+        reports=ntr(
+            "{reports} of {n} figure (policy: {policy})",
+            "{reports} of {n} figures (policy: {policy})",
+            rec.n_figures,
+            lang,
+            reports=reports,
+            policy=", ".join(rec.policy),
+        ),
+        repeated=ntr(
+            "{n} figure reported more than once, {conflicts} in conflict",
+            "{n} figures reported more than once, {conflicts} in conflict",
+            multi,
+            lang,
+            conflicts=rec.n_conflicts,
+        ),
     )
 
 
@@ -313,18 +332,21 @@ def conflict_groups(rec: Reconciliation) -> list[pd.DataFrame]:
     return [group for _, group in conflicting.groupby("group", sort=False)]
 
 
-def reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None) -> list[str]:
+def reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None, lang: str = "en") -> list[str]:
     """A line saying how reports of the same figure were settled, then one per conflict resolved.
 
-    With ``geos``, only the conflicts about those geographies are spelled out.
+    With ``geos``, only the conflicts about those geographies are spelled out.  The reasons
+    are the policy's own words (:attr:`Reconciliation.reports`), as recorded.
     """
     if rec is None or not len(rec.reports):
         return []
     groups = [g for g in conflict_groups(rec) if geos is None or str(g.iloc[0]["geo"]) in geos]
-    head = f"reconciled {reconcile_head(rec)}"
     if rec.n_conflicts and not groups:
-        head += ", none about the geographies shown"
-    lines = [head + (":" if groups else "")]
+        head = tr("reconciled {head}, none about the geographies shown", lang, head=reconcile_head(rec, lang))
+    else:
+        head = tr("reconciled {head}", lang, head=reconcile_head(rec, lang))
+    # TRANSLATORS: a line introducing the list of conflicts under it.
+    lines = [tr("{text}:", lang, text=head) if groups else head]
     for group in groups:
         chosen = group[group["chosen"].to_numpy(dtype=bool)]
         others = group[~group["chosen"].to_numpy(dtype=bool)]
@@ -336,7 +358,16 @@ def reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None
             continue
         pick = chosen.iloc[0]
         over = ", ".join(f"{r['text']} ({r['publisher']})" for r in others.to_dict("records"))
-        lines.append(f"  {where}: chose {pick['text']} ({pick['publisher']}) over {over}: {pick['reason']}")
+        picked = f"{pick['text']} ({pick['publisher']})"
+        line = tr(
+            "{where}: chose {chosen} over {others}: {reason}",
+            lang,
+            where=where,
+            chosen=picked,
+            others=over,
+            reason=pick["reason"],
+        )
+        lines.append(f"  {line}")
     lines.append("")
     return lines
 

@@ -48,11 +48,11 @@ from adoptstats._cli_common import (
 )
 from adoptstats._cli_output import Column, echo_json, echo_text, fit, frame_records, render_table, style
 from adoptstats._cli_profile import check_html_path, html_option, write_html
-from adoptstats.i18n import ptr, tr
+from adoptstats.i18n import ntr, ptr, tr
 from adoptstats.render.json import caveats_json
 from adoptstats.render.notes import caveat_notes, markers
 from adoptstats.render.numbers import common_decimals, format_number, format_p
-from adoptstats.render.text import diff_cell, no_other_rows
+from adoptstats.render.text import comparability_cell, diff_cell, no_other_rows
 from adoptstats.render.verdicts import verdict_word
 from adoptstats.render.wording import unit_word
 
@@ -306,7 +306,7 @@ def compare_command(
         echo_json(payload)
     else:
         shown = [comp.focus, *comp.to_frame()["geo"].astype(str)]
-        for line in reconcile_note(rec, shown):
+        for line in reconcile_note(rec, shown, lang):
             echo_text(line)
         _print_comparison(comp, refs, lang)
         click.echo("")
@@ -319,7 +319,7 @@ def compare_command(
 # -- rank ----------------------------------------------------------------------------------------
 
 
-def _rank_rows(table: RankTable, refs: Refs) -> list[dict[str, Any]]:
+def _rank_rows(table: RankTable, refs: Refs, lang: str) -> list[dict[str, Any]]:
     rows = []
     for r in table.to_frame().to_dict("records"):
         dec = r["decimals"]
@@ -337,11 +337,12 @@ def _rank_rows(table: RankTable, refs: Refs) -> list[dict[str, Any]]:
                 "rank": str(r["rank"]),
                 "range": str(lo) if lo == hi else f"{lo}–{hi}",
                 "geo": r["geo"],
-                "name": r["name"],
-                "value": est.text(),
-                "interval": span(r["lower"], r["upper"], est.open_lower, est.open_upper),
+                "name": adoptstats.geo_name(r["geo"], lang),
+                "value": est.text(lang),
+                "interval": span(r["lower"], r["upper"], est.open_lower, est.open_upper, lang=lang),
                 "n": None if pd.isna(r["sample_size"]) else int(r["sample_size"]),
-                "comparability": r["comparability"],
+                "comparable": r["comparability"] == "comparable",
+                "comparability": comparability_cell(str(r["comparability"]), (), lang),
                 "ref": refs.ref(r["citation_id"]),
             }
         )
@@ -353,6 +354,7 @@ def _rank_rows(table: RankTable, refs: Refs) -> list[dict[str, Any]]:
 @click.option("--period", metavar="PERIOD", help="The period; needed when the data hold several.")
 @breakdown_option
 @click.option("--include-aggregates", is_flag=True, help="Rank WORLD, EU27_2020 ... too.")
+@lang_option
 @html_option
 @analysis_options
 def rank_command(
@@ -360,6 +362,7 @@ def rank_command(
     period: str | None,
     breakdown: str,
     include_aggregates: bool,
+    lang: str,
     html_path: Path | None,
     sources: tuple[str, ...],
     no_reconcile: bool,
@@ -378,6 +381,7 @@ def rank_command(
     Examples:
       adoptstats rank social_media.customer_acquisition --source regus --period 2010
       adoptstats rank social_media.customer_acquisition --source regus --period 2010 --json
+      adoptstats rank social_media.customer_acquisition --source regus --period 2010 --lang nl
     """
     check_html_path(html_path)
     check_concept(concept)
@@ -394,45 +398,54 @@ def rank_command(
         results, concept=concept, period=period, breakdown=breakdown, include_aggregates=include_aggregates
     )
     refs = Refs(table.citations)
-    rows = _rank_rows(table, refs)
+    rows = _rank_rows(table, refs, lang)
     if as_json:
         echo_json(
             {
                 "rows": frame_records(table.to_frame()),
-                "caveats": caveats_json(table.caveats),
+                "caveats": caveats_json(table.caveats, lang),
                 "reconciliation": reconcile_json(rec),
                 "citations": refs.as_json(),
             }
         )
-        write_html(table, html_path, "en")
+        write_html(table, html_path, lang)
         return
-    for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist()):
+    for line in reconcile_note(rec, table.frame["geo"].astype(str).tolist(), lang):
         echo_text(line)
     frame = table.frame
     if len(frame):
         first = frame.iloc[0]
         concept_name = None if pd.isna(first["concept"]) else str(first["concept"])
-        echo_text(concept_heading(concept_name, str(first["indicator"])), bold=True)
-        echo_text(f"{first['period']}, breakdown {first['breakdown']}; {len(frame)} geographies ranked")
+        echo_text(concept_heading(concept_name, str(first["indicator"]), lang), bold=True)
+        echo_text(
+            ntr(
+                "{period}, breakdown {breakdown}; {n} geography ranked",
+                "{period}, breakdown {breakdown}; {n} geographies ranked",
+                len(frame),
+                lang,
+                period=first["period"],
+                breakdown=first["breakdown"],
+            )
+        )
         click.echo("")
     columns = [
-        Column(key="rank", header="rank", align="right"),
-        Column(key="range", header="range", align="right"),
-        Column(key="geo", header="geo", drop=2),
-        Column(key="name", header="name", max_width=28),
-        Column(key="value", header="value", align="right"),
-        Column(key="interval", header="interval", align="right"),
-        Column(key="n", header="n", align="right", drop=1),
-        Column(key="comparability", header="comparability", max_width=48),
-        Column(key="ref", header="ref", align="right"),
+        Column(key="rank", header=ptr("column", "rank", lang), align="right"),
+        Column(key="range", header=ptr("column", "range", lang), align="right"),
+        Column(key="geo", header=ptr("column", "geo", lang), drop=2),
+        Column(key="name", header=ptr("column", "name", lang), max_width=28),
+        Column(key="value", header=ptr("column", "value", lang), align="right"),
+        Column(key="interval", header=ptr("column", "interval", lang), align="right"),
+        Column(key="n", header=ptr("column", "n", lang), align="right", drop=1),
+        Column(key="comparability", header=ptr("column", "comparability", lang), max_width=48),
+        Column(key="ref", header=ptr("column", "ref", lang), align="right"),
     ]
     if all(r["n"] is None for r in rows):
         columns = [c for c in columns if c.key != "n"]
-    if all(r["comparability"] == "comparable" for r in rows):
+    if all(r["comparable"] for r in rows):
         columns = [c for c in columns if c.key != "comparability"]
     click.echo(render_table(rows, columns))
-    refs.echo()
-    write_html(table, html_path, "en")
+    refs.echo(lang)
+    write_html(table, html_path, lang)
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -492,69 +505,75 @@ def trend_command(
         reconcile=not no_reconcile,
         policy=policy,
     )
-    tr = adoptstats.trend(results, geo, against=against, concept=concept, breakdown=breakdown, since=since, until=until)
-    refs = Refs(tr.citations)
-    frame = tr.to_frame()
+    found = adoptstats.trend(
+        results, geo, against=against, concept=concept, breakdown=breakdown, since=since, until=until
+    )
+    refs = Refs(found.citations)
+    frame = found.to_frame()
     if as_json:
         for cid in frame["citation_id"]:
             refs.ref(cid)
-        lines = [attrs.asdict(tr.line)] + ([attrs.asdict(tr.against_line)] if tr.against_line else [])
+        lines = [attrs.asdict(found.line)] + ([attrs.asdict(found.against_line)] if found.against_line else [])
         echo_json(
             {
-                "geo": tr.geo,
-                "against": tr.against,
-                "concept": tr.concept,
-                "indicator": tr.indicator,
-                "breakdown": tr.breakdown,
-                "unit": tr.unit,
+                "geo": found.geo,
+                "against": found.against,
+                "concept": found.concept,
+                "indicator": found.indicator,
+                "breakdown": found.breakdown,
+                "unit": found.unit,
                 "lines": lines,
-                "laggard": tr.laggard,
-                "leader": tr.leader,
-                "catch_up": tr.catch_up,
-                "catch_up_certain": tr.catch_up_certain,
-                "catch_up_why": tr.catch_up_why,
-                "caveats": caveats_json(tr.caveats, lang),
+                "laggard": found.laggard,
+                "leader": found.leader,
+                "catch_up": found.catch_up,
+                "catch_up_certain": found.catch_up_certain,
+                "catch_up_why": found.catch_up_why,
+                "caveats": caveats_json(found.caveats, lang),
                 "rows": frame_records(frame),
-                "summary": tr.summary(lang=lang),
+                "summary": found.summary(lang=lang),
                 "reconciliation": reconcile_json(rec),
                 "citations": refs.as_json(),
             }
         )
     else:
-        for line in reconcile_note(rec, [tr.geo, *([tr.against] if tr.against else [])]):
+        for line in reconcile_note(rec, [found.geo, *([found.against] if found.against else [])], lang):
             echo_text(line)
-        echo_text(concept_heading(tr.concept, tr.indicator), bold=True)
-        echo_text(f"breakdown {tr.breakdown}; fitted values on each geography's trend line")
+        echo_text(concept_heading(found.concept, found.indicator, lang), bold=True)
+        echo_text(
+            tr("breakdown {breakdown}; fitted values on each geography's trend line", lang, breakdown=found.breakdown)
+        )
         click.echo("")
         rows = [
             {
                 "geo": r["geo"],
                 "period": r["period"],
                 "value": adoptstats.Estimate(
-                    value=r["value"], lower=r["lower"], upper=r["upper"], qualifier=r["qualifier"], unit=tr.unit
+                    value=r["value"], lower=r["lower"], upper=r["upper"], qualifier=r["qualifier"], unit=found.unit
                 ).text(lang),
-                "interval": span(r["lower"], r["upper"], r["qualifier"] == "more_than", r["qualifier"] == "less_than"),
-                "fitted": num(r["fitted"]),
-                "used": "yes" if r["used"] else "no",
+                "interval": span(
+                    r["lower"], r["upper"], r["qualifier"] == "more_than", r["qualifier"] == "less_than", lang=lang
+                ),
+                "fitted": num(r["fitted"], lang=lang),
+                "used": tr("yes", lang) if r["used"] else tr("no", lang),
                 "ref": refs.ref(r["citation_id"]),
             }
             for r in frame.to_dict("records")
         ]
         columns = [
-            Column(key="geo", header="geo"),
-            Column(key="period", header="period"),
-            Column(key="value", header="value", align="right"),
-            Column(key="interval", header="interval", align="right"),
-            Column(key="fitted", header="fitted", align="right"),
-            Column(key="used", header="in fit"),
-            Column(key="ref", header="ref", align="right"),
+            Column(key="geo", header=ptr("column", "geo", lang)),
+            Column(key="period", header=ptr("column", "period", lang)),
+            Column(key="value", header=ptr("column", "value", lang), align="right"),
+            Column(key="interval", header=ptr("column", "interval", lang), align="right"),
+            Column(key="fitted", header=ptr("column", "fitted", lang), align="right"),
+            Column(key="used", header=ptr("column", "in fit", lang)),
+            Column(key="ref", header=ptr("column", "ref", lang), align="right"),
         ]
         click.echo(render_table(rows, columns))
         click.echo("")
-        click.echo(wrap(tr.summary(lang=lang)))
+        click.echo(wrap(found.summary(lang=lang)))
         refs.echo(lang)
-    draw(tr.plot, plot_path)
-    write_html(tr, html_path, lang)
+    draw(found.plot, plot_path)
+    write_html(found, html_path, lang)
 
 
 # -- reconcile -----------------------------------------------------------------------------------
@@ -564,6 +583,7 @@ def trend_command(
 @click.argument("source")
 @filter_options
 @policy_option
+@lang_option
 @json_option
 def reconcile_command(
     source: str,
@@ -577,6 +597,7 @@ def reconcile_command(
     source_options: dict[str, Any],
     offline: bool,
     policy: str | None,
+    lang: str,
     as_json: bool,
 ) -> None:
     """Group the reports of the same figure from SOURCE, show where they disagree and which one is kept.
@@ -605,10 +626,10 @@ def reconcile_command(
             }
         )
         return
-    echo_text(reconcile_head(rec))
+    echo_text(reconcile_head(rec, lang))
     groups = conflict_groups(rec)
     if not groups:
-        echo_text("no conflicts: reports of the same figure agree within their rounding")
+        echo_text(tr("no conflicts: reports of the same figure agree within their rounding", lang))
         return
     refs = Refs(results.citations)
     for group in groups:
@@ -629,10 +650,10 @@ def reconcile_command(
         ]
         columns = [
             Column(key="mark", header=""),
-            Column(key="value", header="value", align="right"),
-            Column(key="publisher", header="reported by"),
-            Column(key="reason", header="why chosen"),
-            Column(key="ref", header="ref", align="right"),
+            Column(key="value", header=ptr("column", "value", lang), align="right"),
+            Column(key="publisher", header=ptr("column", "reported by", lang)),
+            Column(key="reason", header=ptr("column", "why chosen", lang)),
+            Column(key="ref", header=ptr("column", "ref", lang), align="right"),
         ]
         click.echo(render_table(rows, columns))
-    refs.echo()
+    refs.echo(lang)

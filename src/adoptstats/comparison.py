@@ -229,18 +229,26 @@ class Comparison:
 
     # -- rendering (see adoptstats.render) ------------------------------------------------
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The terminal table in ``lang`` (``en``, ``fr``, ``nl``, ``de``): headers, figures, verdicts and notes."""
         from adoptstats.render.text import comparison_text
 
-        return comparison_text(self)
+        return comparison_text(self, lang)
+
+    def html(self, lang: str = "en") -> str:
+        """The notebook HTML block in ``lang``: the table with its caveat notes and sources."""
+        from adoptstats.render.html import comparison_html
+
+        return comparison_html(self, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def __repr__(self) -> str:
         return self.__str__()
 
     def _repr_html_(self) -> str:
-        from adoptstats.render.html import comparison_html
-
-        return comparison_html(self)
+        return self.html("en")
 
     def summary(self, lang: str = "en") -> str:
         """One paragraph a journalist could paste: figures, qualifiers, verdicts, rank and sources."""

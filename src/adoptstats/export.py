@@ -22,6 +22,13 @@ Spreadsheets run cells that start with ``=``, ``+``, ``-`` or ``@`` (and tab or 
 return) as formulas, so CSV and Excel text cells that start so get a leading ``'``.
 Numeric columns are left alone: ``-3.5`` stays a number.  Files are written to a
 temporary name beside the target and renamed, so a failed export leaves no half file.
+
+**Languages.**  ``lang`` (``en``, ``fr``, ``nl`` or ``de``) writes what a person reads in
+that language: the ``label`` of each caveat, and the ``text`` (the figure as written,
+``"plus de 40 %"``) and ``name`` (the geography, ``"Pays-Bas"``) cells of comparisons and
+rank tables.  Column names, codes (``geo``, ``verdict``, ``qualifier``, ``kind``, the
+``caveats`` tags) and numbers are stable identifiers, the same in every language, so a
+script reading a French export reads an English one too.
 """
 
 from __future__ import annotations
@@ -38,6 +45,8 @@ import pandas as pd
 
 from adoptstats.caveats import Caveat, caveat_markers
 from adoptstats.errors import AdoptstatsError
+from adoptstats.geo import geo_name
+from adoptstats.i18n import check_lang
 from adoptstats.install import extra_advice
 from adoptstats.render.json import caveats_json, citations_json, dumps, frame_records
 
@@ -186,16 +195,34 @@ def _caveat_frame(caveats: tuple[Caveat, ...], lang: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=list(_CAVEAT_COLUMNS))
 
 
+def _in_lang(data: pd.DataFrame, lang: str, texts: list[str] | None = None) -> pd.DataFrame:
+    """``data`` with its ``name`` cells (and ``texts`` as its ``text`` cells) in ``lang``."""
+    if lang == "en":
+        return data
+    if "name" in data.columns and "geo" in data.columns:
+        data["name"] = [geo_name(str(g), lang) for g in data["geo"]]
+    if texts is not None:
+        data["text"] = texts
+    return data
+
+
 def tables(result: Any, *, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The three tables :func:`write` writes for ``result``: data, citations (of the rows written), caveats.
 
+    Column names are the same in every language; caveat labels and the ``text`` and
+    ``name`` cells are written in ``lang`` (see the module's *Languages*).
+
     :raises ExportError: for an object that is not a result.
+    :raises ~adoptstats.SelectionError: for a language adoptstats does not write (a ``LanguageError``).
     """
+    check_lang(lang)
     kind = type(result).__name__
     if kind == "Comparison":
         data = result.to_frame(include_focus=True)
+        texts = [result.focus_estimate.text(lang), *(e.text(lang) for e in result.shown()["estimate"])]
+        data = _in_lang(data, lang, texts)
     elif kind in ("RankTable", "Trend"):
-        data = result.to_frame()
+        data = _in_lang(result.to_frame(), lang)
     elif kind == "Reconciliation":
         data = result.resolved.to_frame()
         data["caveats"] = caveat_markers(result.resolved.frame, result.resolved.citations, sample_size_matters=False)
@@ -223,12 +250,15 @@ def tables(result: Any, *, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame
 def write(result: Any, path: str | os.PathLike[str], *, lang: str = "en") -> list[Path]:
     """Write a result with its citations and caveats to ``path``; the extension picks the format.
 
-    The file is written to a temporary name and renamed, so a failed export leaves no half
-    file; text cells that a spreadsheet would run as formulas get a leading ``'``.  Returns
-    the files written (the data file first).
+    ``lang`` writes the caveat labels and the ``text`` and ``name`` cells in that language;
+    column names and codes stay the same in every language.  The file is written to a
+    temporary name and renamed, so a failed export leaves no half file; text cells that a
+    spreadsheet would run as formulas get a leading ``'``.  Returns the files written (the
+    data file first).
 
     :raises ExportError: for an unknown extension, a missing optional extra, a file that
         cannot be written, or an object that is not a result.
+    :raises ~adoptstats.SelectionError: for a language adoptstats does not write (a ``LanguageError``).
     """
     check_target(path)
     data, citations, caveats = tables(result, lang=lang)

@@ -252,18 +252,26 @@ class RankTable:
             out.append(Caveat(kind="not_comparable", geo=geo, period=period, fields=fields))
         return sort_caveats(out)
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The terminal table in ``lang`` (``en``, ``fr``, ``nl``, ``de``): headers, figures, verdicts and notes."""
         from adoptstats.render.text import rank_table_text
 
-        return rank_table_text(self)
+        return rank_table_text(self, lang)
+
+    def html(self, lang: str = "en") -> str:
+        """The notebook HTML block in ``lang``: the table with its caveat notes and sources."""
+        from adoptstats.render.html import rank_table_html
+
+        return rank_table_html(self, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def __repr__(self) -> str:
         return self.__str__()
 
     def _repr_html_(self) -> str:
-        from adoptstats.render.html import rank_table_html
-
-        return rank_table_html(self)
+        return self.html("en")
 
     def __len__(self) -> int:
         return len(self.frame)

@@ -229,18 +229,26 @@ class Trend:
 
         return trend_summary(self, lang)
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        """The terminal table in ``lang`` (``en``, ``fr``, ``nl``, ``de``): headers, figures, verdicts and notes."""
         from adoptstats.render.text import trend_text
 
-        return trend_text(self)
+        return trend_text(self, lang)
+
+    def html(self, lang: str = "en") -> str:
+        """The notebook HTML block in ``lang``: the table with its caveat notes and sources."""
+        from adoptstats.render.html import trend_html
+
+        return trend_html(self, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
     def __repr__(self) -> str:
         return self.__str__()
 
     def _repr_html_(self) -> str:
-        from adoptstats.render.html import trend_html
-
-        return trend_html(self)
+        return self.html("en")
 
     def plot(self, path: str | None = None, **kwargs: Any) -> Figure:
         """The series with intervals and fitted lines (see :func:`adoptstats.plot.plot_trend`)."""
