@@ -20,7 +20,7 @@ import adoptstats
 from adoptstats.cli import build_cli
 from adoptstats.export import tables
 from adoptstats.i18n import LANGS, ptr, tr
-from adoptstats.render.wording import verdict_word
+from adoptstats.render.verdicts import verdict_word
 
 CONCEPT = "social_media.customer_acquisition"
 VERDICTS = ("higher", "lower", "indistinguishable", "undetermined")
