@@ -31,6 +31,13 @@ TREND = ["trend", CONCEPT, "--source", "regus", "--geo", "GB", "--against", "US"
 #: English words of the headings and tails that a page in another language must not show.
 ENGLISH = ("Comparison:", "RankTable:", "Trend:", "breakdown", "differences are", "gap to", "caveats of the focus")
 
+
+def english_left(text: str, lang: str) -> list[str]:
+    """English words left in ``text`` ("Trend" is also Dutch and German)."""
+    words = [w for w in ENGLISH if not (w == "Trend:" and lang in ("nl", "de"))]
+    return [w for w in words if w in text]
+
+
 pytestmark = pytest.mark.skipif(
     "regus" not in adoptstats.get_registry().names, reason="the regus plugin is not installed"
 )
@@ -103,7 +110,7 @@ def test_comparison_text_says_the_same_in_every_language(comparison: adoptstats.
     assert sum(verdict_counts(table_lines(en), "en").values()) == len(comparison.to_frame())
     assert comparison.summary(lang) not in text  # the table, not the paragraph
     if lang != "en":
-        assert not [w for w in ENGLISH if w in text], text
+        assert not english_left(text, lang), text
         assert ptr("column", "verdict", lang) in text.split("\n\n")[1].splitlines()[0]
 
 
@@ -120,7 +127,7 @@ def test_comparison_html_says_the_same_in_every_language(comparison: adoptstats.
     assert f"<strong>{html.escape(tr('Caveats', lang))}</strong>" in page
     assert html.escape(comparison.summary(lang)) in page
     if lang != "en":
-        assert not [w for w in ENGLISH if w in html.unescape(page)]
+        assert not english_left(html.unescape(page), lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -132,7 +139,7 @@ def test_rank_table_text_says_the_same_in_every_language(ranking: adoptstats.Ran
     assert adoptstats.geo_name("ES", lang) in text
     assert no_raw_concept(html.unescape(ranking.html(lang)))
     if lang != "en":
-        assert not [w for w in ENGLISH if w in text], text
+        assert not english_left(text, lang), text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -145,7 +152,7 @@ def test_trend_text_says_the_same_in_every_language(trend: adoptstats.Trend, lan
     assert no_raw_concept(html.unescape(page))
     assert page.count("class='caveat-") == trend.html("en").count("class='caveat-") > 0
     if lang != "en":
-        assert not [w for w in ENGLISH if w in text], text
+        assert not english_left(text, lang), text
 
 
 @pytest.mark.parametrize("lang", LANGS)

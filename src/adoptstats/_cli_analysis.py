@@ -357,15 +357,15 @@ def reconcile_note(rec: Reconciliation | None, geos: Sequence[str] | None = None
         if chosen.empty:  # pragma: no cover - reconcile always chooses one
             continue
         pick = chosen.iloc[0]
-        over = ", ".join(f"{r['text']} ({r['publisher']})" for r in others.to_dict("records"))
-        picked = f"{pick['text']} ({pick['publisher']})"
+        over = ", ".join(f"{r['estimate'].text(lang)} ({r['publisher']})" for r in others.to_dict("records"))
+        picked = f"{pick['estimate'].text(lang)} ({pick['publisher']})"
         line = tr(
             "{where}: chose {chosen} over {others}: {reason}",
             lang,
             where=where,
             chosen=picked,
             others=over,
-            reason=pick["reason"],
+            reason=rec.reason_in(int(pick["group"]), lang),
         )
         lines.append(f"  {line}")
     lines.append("")

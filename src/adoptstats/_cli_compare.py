@@ -158,7 +158,7 @@ def _print_comparison(comp: Comparison, refs: Refs, lang: str) -> None:
     notes = [(r["geo"], r["comparability"]) for r in rows if r["comparability"] != "comparable"]
     if not notes:
         columns = [c for c in columns if c.key != "comparable"]
-    click.echo(render_table(rows, columns) if rows else no_other_rows(comp, lang))
+    click.echo(render_table(rows, columns, lang=lang) if rows else no_other_rows(comp, lang))
     if notes:
         click.echo("")
         echo_text(tr("not comparable with the focus:", lang))
@@ -443,7 +443,7 @@ def rank_command(
         columns = [c for c in columns if c.key != "n"]
     if all(r["comparable"] for r in rows):
         columns = [c for c in columns if c.key != "comparability"]
-    click.echo(render_table(rows, columns))
+    click.echo(render_table(rows, columns, lang=lang))
     refs.echo(lang)
     write_html(table, html_path, lang)
 
@@ -568,7 +568,7 @@ def trend_command(
             Column(key="used", header=ptr("column", "in fit", lang)),
             Column(key="ref", header=ptr("column", "ref", lang), align="right"),
         ]
-        click.echo(render_table(rows, columns))
+        click.echo(render_table(rows, columns, lang=lang))
         click.echo("")
         click.echo(wrap(found.summary(lang=lang)))
         refs.echo(lang)
@@ -641,9 +641,9 @@ def reconcile_command(
         rows = [
             {
                 "mark": "*" if r["chosen"] else "",
-                "value": r["text"],
+                "value": r["estimate"].text(lang),
                 "publisher": r["publisher"],
-                "reason": r["reason"] or "",
+                "reason": rec.reason_in(int(r["group"]), lang) if r["chosen"] else "",
                 "ref": refs.ref(r["citation_id"]),
             }
             for r in group.to_dict("records")
@@ -655,5 +655,5 @@ def reconcile_command(
             Column(key="reason", header=ptr("column", "why chosen", lang)),
             Column(key="ref", header=ptr("column", "ref", lang), align="right"),
         ]
-        click.echo(render_table(rows, columns))
+        click.echo(render_table(rows, columns, lang=lang))
     refs.echo(lang)

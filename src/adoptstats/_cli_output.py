@@ -24,6 +24,7 @@ import attrs
 import click
 import pandas as pd
 
+from adoptstats.i18n import tr
 from adoptstats.render.json import dumps, frame_records
 
 __all__ = [
@@ -246,7 +247,9 @@ def _layout(
         kept.remove(candidates.pop(0))
 
 
-def _left_out(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], kept: Sequence[Column]) -> list[str]:
+def _left_out(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], kept: Sequence[Column], lang: str = "en"
+) -> list[str]:
     """The lines under a table that name the columns left out, with their value when it is one for every row."""
     gone = [c for c in columns if all(c is not k for k in kept)]
     if not gone:
@@ -256,14 +259,14 @@ def _left_out(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], kept
     for c in gone:
         values = {_cell(r.get(c.key)) for r in rows}
         if len(values) == 1:
-            same.append(f"{c.header} {values.pop() or '(empty)'}")
+            same.append(f"{c.header} {values.pop() or tr('(empty)', lang)}")
         else:
             other.append(c.header)
     lines = []
     if same:
-        lines.append("every row: " + ", ".join(same))
+        lines.append(tr("every row: {columns}", lang, columns=", ".join(same)))
     if other:
-        lines.append("left out to fit the window: " + ", ".join(other))
+        lines.append(tr("left out to fit the window: {columns}", lang, columns=", ".join(other)))
     return lines
 
 
@@ -272,8 +275,9 @@ def render_table(
     columns: Sequence[Column],
     *,
     width: int | None = None,
+    lang: str = "en",
 ) -> str:
-    """Rows as an aligned text table with a header rule.
+    """Rows as an aligned text table with a header rule (the lines under it in ``lang``).
 
     Long text cells are cut with ``…`` to each column's ``max_width``.  On a terminal, or
     when the ``COLUMNS`` environment variable sets a width, the table is made to fit the
@@ -311,7 +315,7 @@ def render_table(
         for k in range(max(len(p) for p in parts)):
             pieces = [fmt(p[k] if k < len(p) else "", j, line[j]) for j, p in enumerate(parts)]
             lines.append("  ".join(pieces).rstrip())
-    notes = _left_out(rows, all_columns, columns)
+    notes = _left_out(rows, all_columns, columns, lang)
     if notes:
         lines.append(fit("\n".join(notes), width=width))
     return "\n".join(lines)

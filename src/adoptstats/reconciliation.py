@@ -56,8 +56,40 @@ import pandas as pd
 from adoptstats._selection import coerce_results, estimate_of
 from adoptstats.caveats import CONTESTED_FLAG, Caveat, sort_caveats
 from adoptstats.errors import QueryError
+from adoptstats.i18n import check_lang, format_date, marked, tr
 from adoptstats.records import Citation
+from adoptstats.render.numbers import format_number
 from adoptstats.resultset import ResultSet
+
+#: A reason as message parts: each an English catalogue message and the values of its fields.
+Reason = tuple[tuple[str, tuple[tuple[str, object], ...]], ...]
+
+
+def _part(message: str, **values: object) -> tuple[str, tuple[tuple[str, object], ...]]:
+    return (message, tuple(values.items()))
+
+
+def reason_text(reason: Reason, lang: str = "en") -> str:
+    """A reason in ``lang``: its parts, each translated and filled.
+
+    Numbers are kept as numbers and dates as dates until here, so each language writes them its own way.
+    """
+    check_lang(lang)
+    out = []
+    for message, values in reason:
+        filled: dict[str, object] = {}
+        for key, value in values:
+            if isinstance(value, dt.date):
+                filled[key] = format_date(value, lang, format="medium")
+            elif isinstance(value, float):
+                filled[key] = format_number(value, None, lang)
+            elif isinstance(value, tuple):
+                filled[key] = ", ".join(str(v) for v in value)
+            else:
+                filled[key] = value
+        out.append(tr(message, lang, **filled))
+    return "".join(out)
+
 
 __all__ = ["DEFAULT_POLICY", "GROUP_KEYS", "POLICY_CRITERIA", "Reconciliation", "reconcile"]
 
@@ -139,6 +171,12 @@ class Reconciliation:
     n_reports: int
     n_figures: int
     caveats: tuple[Caveat, ...] = ()
+    #: Why each group's report was chosen, as catalogue messages (see :meth:`reason_in`).
+    reasons: Mapping[int, Reason] = attrs.field(factory=dict)
+
+    def reason_in(self, group: int, lang: str = "en") -> str:
+        """Why the report of ``group`` (a value of the ``group`` column of :attr:`reports`) was chosen, in ``lang``."""
+        return reason_text(self.reasons.get(group, ()), lang)
 
     @property
     def n_conflicts(self) -> int:
@@ -229,6 +267,7 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
     report_rows: list[dict[str, Any]] = []
     caveats: list[Caveat] = []
     conflict_rows: list[dict[str, Any]] = []
+    reasons: dict[int, Reason] = {}
     if multi_groups.size:
         members = np.flatnonzero(np.isin(g, multi_groups))
         cid = frame["citation_id"].astype(str).to_numpy()
@@ -240,12 +279,15 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
         bounds = np.flatnonzero(np.diff(g[order])) + 1
         for rows in np.split(order, bounds):
             chosen[rows] = False
-            pick, reason, agree, conflict, tied = _choose(rows, crit, value, lower, upper, qual, cid, cites)
+            pick, parts, agree, conflict, tied = _choose(rows, crit, value, lower, upper, qual, cid, cites)
+            reason = reason_text(parts)
+            reasons[int(g[rows[0]])] = parts
             chosen[rows[pick]] = True
             if conflict:
                 contested[int(rows[pick])] = _span(tied, value, lower, upper) if len(tied) > 1 else None
             head = frame.iloc[int(rows[0])]
-            texts = [estimate_of(frame.iloc[int(r)]).text() for r in rows]
+            estimates = [estimate_of(frame.iloc[int(r)]) for r in rows]
+            texts = [e.text() for e in estimates]
             pubs = [_publisher(cites, cid[r]) for r in rows]
             for j, r in enumerate(rows):
                 c = cites.get(cid[r])
@@ -267,6 +309,7 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
                         "conflict": conflict,
                         "chosen": j == pick,
                         "reason": reason if j == pick else "",
+                        "estimate": estimates[j],
                     }
                 )
             if conflict:
@@ -298,6 +341,7 @@ def reconcile(results: ResultSet, policy: str | Sequence[str] = DEFAULT_POLICY) 
         n_reports=n,
         n_figures=n_groups,
         caveats=sort_caveats(caveats),
+        reasons=reasons,
     )
 
 
@@ -352,7 +396,7 @@ def _choose(
     qual: np.ndarray[Any, Any],
     cid: np.ndarray[Any, Any],
     cites: dict[str, Citation],
-) -> tuple[int, str, np.ndarray[Any, Any], bool, np.ndarray[Any, Any]]:
+) -> tuple[int, Reason, np.ndarray[Any, Any], bool, np.ndarray[Any, Any]]:
     """The chosen report (index within ``rows``), the reason, agreement counts and whether the group conflicts.
 
     Also the rows still tied and disagreeing after every criterion (empty when the choice is settled).
@@ -380,7 +424,7 @@ def _choose(
         "first": [(-float(j),) for j in range(k)],
     }
     candidates = list(range(k))
-    steps: list[str] = []
+    steps: list[Reason] = []
     for name in crit:
         best = max(scores[name][j] for j in candidates)
         kept = [j for j in candidates if scores[name][j] == best]
@@ -393,42 +437,66 @@ def _choose(
     cand = np.array(candidates)
     tied_disagree = len(candidates) > 1 and not bool(ov[np.ix_(cand, cand)].all())
     tied = rows[cand] if tied_disagree else rows[:0]
+    chain: list[tuple[str, tuple[tuple[str, object], ...]]] = []
+    for i, step in enumerate(steps):
+        if i:
+            chain.append(_part(marked("; then ")))
+        chain.extend(step)
+    reason: Reason
     if tied_disagree:
         lo_t, hi_t = float(lo[cand].min()), float(hi[cand].max())
-        span = f"{lo_t:g}-{hi_t:g}"
+        if not steps:
+            head: Reason = (
+                _part(
+                    marked("no criterion of the policy ({policy}) separated the reports, which disagree"), policy=crit
+                ),
+            )
+        else:
+            head = (*chain, _part(marked(", and no further criterion separated the reports left, which disagree")))
         reason = (
-            f"no criterion of the policy ({', '.join(crit)}) separated the reports, which disagree"
-            if not steps
-            else "; then ".join(steps) + ", and no further criterion separated the reports left, which disagree"
+            *head,
+            _part(marked(": the figure is contested and its interval spans them ({low}-{high})"), low=lo_t, high=hi_t),
+            _part(marked("; add 'first' to the policy to keep the first listed")),
         )
-        reason += f": the figure is contested and its interval spans them ({span})"
-        reason += "; add 'first' to the policy to keep the first listed"
     elif not steps:
-        reason = "the reports agree; the first listed stands for them"
+        reason = (_part(marked("the reports agree; the first listed stands for them")),)
     else:
-        reason = "; then ".join(steps)
+        reason = tuple(chain)
         if len(candidates) > 1:
-            reason += "; the reports left agree, the first listed stands for them"
+            reason = (*reason, _part(marked("; the reports left agree, the first listed stands for them")))
     if conflict and not tied_disagree:
-        reason += "; the reports disagree, so the figure is marked contested"
+        reason = (*reason, _part(marked("; the reports disagree, so the figure is marked contested")))
     return pick, reason, agree, conflict, tied
 
 
-def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Citation | None], median: float) -> str:
+def _reason(name: str, j: int, agree: np.ndarray[Any, Any], k: int, cs: list[Citation | None], median: float) -> Reason:
     if name == "primary":
-        return "primary publication preferred over secondary reports"
+        return (_part(marked("primary publication preferred over secondary reports")),)
     if name == "agreement":
         if int(agree[j]) == 0:
-            return f"no report agrees with another; closest to the median of the reports ({median:g})"
-        return f"agrees with {int(agree[j])} of the {k - 1} other reports"
+            return (
+                _part(
+                    marked("no report agrees with another; closest to the median of the reports ({median})"),
+                    median=median,
+                ),
+            )
+        return (_part(marked("agrees with {n} of the {k} other reports"), n=int(agree[j]), k=k - 1),)
     if name == "median":
-        return f"closest to the median of the reports ({median:g})"
+        return (_part(marked("closest to the median of the reports ({median})"), median=median),)
     if name == "first":
-        return "listed first (chosen by list order, as the policy asks)"
+        return (_part(marked("listed first (chosen by list order, as the policy asks)")),)
     c = cs[j]
-    when = c.published.isoformat() if c is not None and c.published else "undated"
-    if name == "recent":
-        return f"most recent publication ({when})"
-    if name == "oldest":
-        return f"earliest publication ({when})"
-    return "narrowest interval"
+    when: object = c.published if c is not None and c.published else None
+    if name in ("recent", "oldest"):
+        if when is None:
+            message = (
+                marked("most recent publication (undated)")
+                if name == "recent"
+                else marked("earliest publication (undated)")
+            )
+            return (_part(message),)
+        message = (
+            marked("most recent publication ({when})") if name == "recent" else marked("earliest publication ({when})")
+        )
+        return (_part(message, when=when),)
+    return (_part(marked("narrowest interval")),)
