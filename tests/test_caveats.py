@@ -47,6 +47,24 @@ PARAGRAPH_WORDS = {
         "no_sample_size": "taille d'échantillon",
         "uncertain_catch_up": "On ne peut pas dire|incertain",
     },
+    "nl": {
+        "not_comparable": "verschillende|niet strikt vergelijkbaar",
+        "contested": "betwist",
+        "open_ended": "grens",
+        "secondary_only": "secundaire bronnen",
+        "source_flag": "markeert|markering",
+        "no_sample_size": "steekproefomvang",
+        "uncertain_catch_up": "niet te bepalen|onzeker",
+    },
+    "de": {
+        "not_comparable": "verschiedene|nicht streng vergleichbar",
+        "contested": "umstritten",
+        "open_ended": "offene Angabe|eingrenzt|grenzen",
+        "secondary_only": "Sekundärberichten",
+        "source_flag": "kennzeichnet",
+        "no_sample_size": "Stichprobengröße",
+        "uncertain_catch_up": "ist offen|unsicher",
+    },
 }
 
 
@@ -104,7 +122,7 @@ def _kinds(*results: object) -> set[str]:
 
 def test_the_fixtures_carry_every_kind(comparison: adoptstats.Comparison, trend: adoptstats.Trend) -> None:
     assert _kinds(comparison, trend) == set(CAVEAT_KINDS)
-    assert set(PARAGRAPH_WORDS["en"]) == set(CAVEAT_KINDS) == set(PARAGRAPH_WORDS["fr"])
+    assert all(set(words) == set(CAVEAT_KINDS) for words in PARAGRAPH_WORDS.values())
     by_geo = {(c.kind, c.geo) for c in comparison.caveats}
     assert {("not_comparable", "NL"), ("contested", "FR"), ("open_ended", "WORLD")} <= by_geo
     assert {("secondary_only", "DE"), ("source_flag", "LU"), ("no_sample_size", "BE")} <= by_geo
@@ -122,7 +140,7 @@ def test_the_table_shows_every_caveat(comparison: adoptstats.Comparison, trend: 
 
 
 def test_the_paragraph_mentions_every_caveat(comparison: adoptstats.Comparison, trend: adoptstats.Trend) -> None:
-    for lang in ("en", "fr"):
+    for lang in PARAGRAPH_WORDS:
         for result, c in _every(comparison, trend):
             paragraph = result.summary(lang)  # type: ignore[attr-defined]
             word = re.compile(PARAGRAPH_WORDS[lang][c.kind])
