@@ -157,7 +157,7 @@ def test_default_policy_choices(regus: ResultSet) -> None:
     assert (conflicts.loc["MX", "chosen"], conflicts.loc["MX", "chosen_publisher"]) == ("50%", "Media in Canada")
     assert (
         conflicts.loc["MX", "reason"]
-        == "agrees with 1 of the 2 other reports; then most recent publication (2010-07-07); the reports disagree, "
+        == "agrees with 1 of the 2 other reports; then most recent publication (Jul 7, 2010); the reports disagree, "
         "so the figure is marked contested"
     )
     # the Netherlands: no two reports agree; 48% is the median
@@ -193,7 +193,7 @@ def test_resolved_and_alternatives(regus: ResultSet) -> None:
 def test_other_policies(regus: ResultSet) -> None:
     recent = adoptstats.reconcile(regus, policy="recent").conflicts.set_index("geo")
     assert recent.loc["NL", "chosen"] == "48%"  # the only dated report
-    assert recent.loc["NL", "reason"].startswith("most recent publication (2010-07-07); the reports disagree")
+    assert recent.loc["NL", "reason"].startswith("most recent publication (Jul 7, 2010); the reports disagree")
     median = adoptstats.reconcile(regus, policy=["median"]).conflicts.set_index("geo")
     assert median.loc["MX", "chosen"] == "50%"
     precise = adoptstats.reconcile(regus, policy="precise, primary")

@@ -112,3 +112,20 @@ def test_the_same_verdicts_in_every_language(comparisons: list[adoptstats.Compar
             word = verdict_word(verdict, lang)
             assert word != verdict_word(verdict, "en") or (verdict in ("undetermined",) and lang != "fr")
             assert len(re.findall(rf"(?<!\S){re.escape(word)}(?!\S)", table)) >= count, (verdict, word, table)
+
+
+def test_reconciliation_reasons_in_every_language() -> None:
+    """Why a report was chosen reads in each language, its dates and numbers in the language's forms."""
+    regus = adoptstats.fetch("regus", concept="social_media.customer_acquisition", period=2010, breakdown="total")
+    rec = adoptstats.reconcile(regus)
+    chosen = rec.reports[rec.reports["chosen"] & (rec.reports["geo"] == "MX")].iloc[0]
+    group = int(chosen["group"])
+    assert rec.reason_in(group) == chosen["reason"]
+    texts = {lang: rec.reason_in(group, lang) for lang in LANGS}
+    assert "Jul 7, 2010" in texts["en"]
+    assert "7 juil. 2010" in texts["fr"] and "publication la plus récente" in texts["fr"]
+    assert "7 jul 2010" in texts["nl"] and "meest recente publicatie" in texts["nl"]
+    assert "07.07.2010" in texts["de"] and "jüngste Veröffentlichung" in texts["de"]
+    china = rec.reports[rec.reports["chosen"] & (rec.reports["geo"] == "CN")].iloc[0]
+    assert "(21,5-44,5)" in rec.reason_in(int(china["group"]), "de")
+    assert "(21.5-44.5)" in rec.reason_in(int(china["group"]), "en")
