@@ -78,7 +78,7 @@ suppress_warnings = ["myst.xref_missing"]
 # without an inventory here) they are not links, and not errors either.
 nitpicky = True
 _EXTERNAL = r"(pandas|pd|numpy|np|datetime|dt|decimal|os|pathlib|Path|collections|abc|typing|hypothesis"
-_EXTERNAL += r"|click|matplotlib|Figure|Axes|filelock|pluggy|PluginManager|_F|requests)(\..+)?"
+_EXTERNAL += r"|click|matplotlib|Figure|Axes|filelock|pluggy|PluginManager|_F|requests|gettext|babel)(\..+)?"
 nitpick_ignore_regex = [(r"py:.*", _EXTERNAL)]
 # adoptstats_manual's path argument type (a str, a path, or a sequence of them)
 nitpick_ignore = [("py:class", "PathsLike")]

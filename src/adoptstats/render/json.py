@@ -19,7 +19,8 @@ import cattrs
 import pandas as pd
 
 from adoptstats.caveats import Caveat
-from adoptstats.render.wording import caveat_label, check_lang
+from adoptstats.i18n import check_lang
+from adoptstats.render.wording import caveat_label
 
 __all__ = ["as_json", "caveats_json", "citations_json", "converter", "dumps", "frame_records"]
 

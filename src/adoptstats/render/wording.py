@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import math
 
-from adoptstats.i18n import LANGS, check_lang, format_list, marked, ntr, ordinal, ptr, tr
+from adoptstats.i18n import check_lang, format_list, marked, ntr, ordinal, ptr, tr
 from adoptstats.render.numbers import format_number, format_percent
 
 __all__ = [
     "CAVEAT_LABELS",
-    "LANGS",
     "caveat_clause",
     "caveat_label",
     "caveat_sentence",
     "catch_up_sentence",
-    "check_lang",
     "diff_phrase",
     "estimate_text",
     "figure_of",
