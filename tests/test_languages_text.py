@@ -268,3 +268,33 @@ def test_reconcile_command_speaks_the_language(english: dict[str, str]) -> None:
     assert "Quellen" in de.stdout and "Sources" in en.stdout
     assert en.stdout.count("\n* ") == de.stdout.count("\n* ") == 3  # the chosen report of each conflict
     assert "reports of 23 figures" in en.stdout and "reports of 23 figures" not in de.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl", "de"])
+def test_the_done_when_command_in_every_language(lang: str) -> None:
+    """The languages page's command: headers, paragraph and sources in ``lang``; CLDR numbers; no concept id."""
+    runner = CliRunner()
+    result = runner.invoke(
+        build_cli(),
+        [
+            "compare",
+            "social_media.customer_acquisition",
+            "--source",
+            "regus",
+            "--focus",
+            "Belux",
+            "--period",
+            "2010",
+            "--lang",
+            lang,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "social_media." not in out
+    headers = {"en": "verdict", "fr": "verdict", "nl": "conclusie", "de": "Einstufung"}
+    sources = {"en": "Sources:", "fr": "Sources :", "nl": "Bronnen:", "de": "Quellen:"}
+    figure = {"en": "27% in 2010", "fr": "27\u00a0% en 2010", "nl": "27% in 2010", "de": "2010: 27\u00a0%"}
+    assert headers[lang] in out and sources[lang] in out and figure[lang] in out
+    if lang != "en":
+        assert "[26,5; 27,5]" in out  # decimal comma, and a semicolon between the bounds

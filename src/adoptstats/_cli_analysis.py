@@ -288,13 +288,14 @@ def wrap(text: str) -> str:
 
 
 def concept_heading(concept: str | None, indicator: str, lang: str = "en") -> str:
+    """The concept's label in ``lang`` (the name the user typed is in ``--json``); an unknown one as it is."""
     if concept is None:
         return tr("indicator {indicator}", lang, indicator=indicator)
     try:
         label = adoptstats.get_concept(concept).label_in(lang)
     except adoptstats.UnknownConceptError:
         return concept
-    return f"{label} ({concept})"
+    return label
 
 
 def reconcile_head(rec: Reconciliation, lang: str = "en") -> str:
