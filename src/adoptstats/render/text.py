@@ -224,7 +224,10 @@ def rank_table_display(table: RankTable, limit: int = RANK_ROWS_SHOWN, lang: str
     records = head.to_dict("records")
     cols: dict[str, Any] = {}
     if table.groups > 1:
-        concepts = head["concept"].astype(object).where(head["concept"].notna(), head["indicator"])
+        concepts = [
+            concept_label(None if pd.isna(c) else str(c), str(i), lang)
+            for c, i in zip(head["concept"], head["indicator"], strict=True)
+        ]
         cols[ptr("column", "concept", lang)] = concepts
         cols[ptr("column", "period", lang)] = head["period"].astype(str)
         cols[ptr("column", "breakdown", lang)] = head["breakdown"].astype(str)
