@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     import click
 
     from adoptstats_eurostat.cache import ResponseCache
-    from adoptstats_eurostat.catalogue import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, INDICATORS
+    from adoptstats_eurostat.datasets import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE
     from adoptstats_eurostat.flags import FLAGS, explain_flags
+    from adoptstats_eurostat.indicators import INDICATORS
     from adoptstats_eurostat.mapping import POPULATION
     from adoptstats_eurostat.source import EurostatSource
 
@@ -59,7 +60,8 @@ if not TYPE_CHECKING:
         __name__,
         submod_attrs={
             "cache": ["ResponseCache"],
-            "catalogue": ["DATASETS", "DEFAULT_ACTIVITY", "DEFAULT_SIZE", "INDICATORS"],
+            "datasets": ["DATASETS", "DEFAULT_ACTIVITY", "DEFAULT_SIZE"],
+            "indicators": ["INDICATORS"],
             "flags": ["FLAGS", "explain_flags"],
             "mapping": ["POPULATION"],
             "source": ["EurostatSource"],

@@ -34,7 +34,8 @@ from pandas.api.types import union_categoricals
 
 from adoptstats import FormatError, Query, RecordError, UnknownGeographyError, normalize_period
 from adoptstats.geo import from_eurostat, is_composite
-from adoptstats_eurostat import catalogue, flags, mapping
+from adoptstats_eurostat import flags, mapping
+from adoptstats_eurostat.indicators import concept_of
 
 __all__ = ["Filters", "canonical_frame", "concat_standardized", "infer_decimals", "is_plain_geo", "standardize"]
 
@@ -324,7 +325,7 @@ def canonical_frame(
         per_unit[i - 1] = k
     decimals = per_unit[unit_codes]
 
-    concept = _map_cat(std["indicator"].array, catalogue.concept_of)
+    concept = _map_cat(std["indicator"].array, concept_of)
     q = filters.query
     if filters.geos is not None:
         keep &= np.asarray(geo.isin(list(filters.geos)))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from adoptstats import Citation, FormatError, OfflineError, QueryError, ResultSet, SourceUnavailable, concat
 from adoptstats.formats import decode_jsonstat, read_sdmx_tsv
-from adoptstats_eurostat import catalogue, convert
+from adoptstats_eurostat import convert
 from adoptstats_eurostat.cache import CachedResponse, ResponseCache
 from adoptstats_eurostat.http import HttpClient, HttpResponse
 from adoptstats_eurostat.plan import Request, split_params, toc_url
@@ -33,6 +33,7 @@ from adoptstats_eurostat.responses import (
     is_no_results,
     raise_for_error,
 )
+from adoptstats_eurostat.toc import parse_toc
 
 __all__ = ["PUBLISHER", "Run", "fetch_requests", "fetch_toc"]
 
@@ -336,7 +337,7 @@ def fetch_toc(run: Run, lang: str) -> pd.DataFrame:
                     "answers when it throttles requests; wait a minute or two and try again"
                 )
             body = response.body
-            frame = catalogue.parse_toc(body)
+            frame = parse_toc(body)
             if cache is not None:
                 cache.put(
                     url,
@@ -346,7 +347,7 @@ def fetch_toc(run: Run, lang: str) -> pd.DataFrame:
                     retrieved=response.retrieved,
                 )
             return frame
-    return catalogue.parse_toc(body)
+    return parse_toc(body)
 
 
 def _date_of(updated: str | None) -> dt.date | None:

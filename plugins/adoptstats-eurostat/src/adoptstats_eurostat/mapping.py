@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from adoptstats import QueryError
-from adoptstats_eurostat.catalogue import DEFAULT_ACTIVITY, DEFAULT_SIZE
+from adoptstats_eurostat.datasets import DEFAULT_ACTIVITY, DEFAULT_SIZE
 
 __all__ = [
     "POPULATION",

@@ -23,9 +23,10 @@ import attrs
 
 from adoptstats import QueryError, get_concept
 from adoptstats.geo import is_composite, to_eurostat
-from adoptstats_eurostat import catalogue, mapping
-from adoptstats_eurostat.catalogue import DEFAULT_ACTIVITY, DEFAULT_SIZE, DatasetInfo
+from adoptstats_eurostat import mapping
 from adoptstats_eurostat.convert import Filters
+from adoptstats_eurostat.datasets import DATASETS, DEFAULT_ACTIVITY, DEFAULT_SIZE, DatasetInfo, dataset_info
+from adoptstats_eurostat.indicators import INDICATORS, indicators_for, native_indicator
 
 __all__ = [
     "LANGUAGES",
@@ -177,7 +178,7 @@ def _check_indicator(code: str) -> str:
 
 def _pick(datasets: Sequence[str], by: str) -> str:
     for ds in datasets:
-        info = catalogue.DATASETS.get(ds)
+        info = DATASETS.get(ds)
         if info and info.by == by:
             return ds
     return datasets[0]
@@ -214,7 +215,7 @@ def plan(query: Any, opts: Options) -> list[Request]:
         if indicators:
             targets[dataset] = list(indicators)
         elif concepts:
-            mapped = catalogue.indicators_for(concepts, dataset)
+            mapped = indicators_for(concepts, dataset)
             if not mapped:
                 logger.info("eurostat: no catalogued indicator of %s maps to %s", dataset, ", ".join(concepts))
                 return []
@@ -223,16 +224,16 @@ def plan(query: Any, opts: Options) -> list[Request]:
             targets[dataset] = None
     elif indicators:
         for code in indicators:
-            native = catalogue.native_indicator(code)
+            native = native_indicator(code)
             if native is None:
-                known = ", ".join(sorted({i.code for i in catalogue.INDICATORS}))
+                known = ", ".join(sorted({i.code for i in INDICATORS}))
                 raise QueryError(
                     f"source 'eurostat': indicator {code!r} is not in the catalogue; name its dataset too "
                     f"(dataset=...; EurostatSource().search('...') finds datasets). Catalogued: {known}"
                 )
             targets.setdefault(_pick(native.datasets, by), []).append(code)  # type: ignore[union-attr]
     elif concepts:
-        for ind in catalogue.INDICATORS:
+        for ind in INDICATORS:
             if ind.concept in concepts:
                 targets.setdefault(_pick(ind.datasets, by), []).append(ind.code)  # type: ignore[union-attr]
         if not targets:
@@ -262,7 +263,7 @@ def plan(query: Any, opts: Options) -> list[Request]:
 
 
 def _request(dataset: str, codes: list[str] | None, geos: list[str], query: Any, opts: Options) -> Request:
-    info = catalogue.dataset_info(dataset)
+    info = dataset_info(dataset)
     params: dict[str, Sequence[str]] = {}
     sizes: tuple[str, ...] | None
     activities: tuple[str, ...] | None

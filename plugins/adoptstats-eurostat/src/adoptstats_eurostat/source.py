@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, ClassVar
 import pandas as pd
 
 from adoptstats import Indicator, Query, QueryError, ResultSet, Source, SourceInfo
-from adoptstats_eurostat import catalogue, mapping, settings
+from adoptstats_eurostat import mapping, settings
+from adoptstats_eurostat.datasets import DATASETS
+from adoptstats_eurostat.indicators import indicators as catalogued_indicators
+from adoptstats_eurostat.toc import search_toc
 
 if TYPE_CHECKING:
     from adoptstats_eurostat.cache import ResponseCache
@@ -136,7 +139,7 @@ class EurostatSource(Source):
 
     def indicators(self) -> list[Indicator]:
         """The catalogued indicators, once per dataset, with concept, match level and note."""
-        return catalogue.indicators(mapping.POPULATION)
+        return catalogued_indicators(mapping.POPULATION)
 
     @staticmethod
     def datasets() -> pd.DataFrame:
@@ -153,7 +156,7 @@ class EurostatSource(Source):
                     "default_unit": d.default_unit,
                     "page": d.page,
                 }
-                for d in catalogue.DATASETS.values()
+                for d in DATASETS.values()
             ]
         )
 
@@ -241,7 +244,7 @@ class EurostatSource(Source):
     def toc(self, *, lang: str = "en", offline: bool | None = None, refresh: bool = False) -> pd.DataFrame:
         """Eurostat's table of contents (every dataset and table), cached like data.
 
-        Columns: see ``adoptstats_eurostat.catalogue.parse_toc``.
+        Columns: see ``adoptstats_eurostat.toc.parse_toc``.
         """
         lang = lang.strip().lower()
         if lang not in ("en", "fr", "de"):
@@ -260,7 +263,7 @@ class EurostatSource(Source):
     ) -> pd.DataFrame:
         """Datasets and tables whose title or code holds every word of ``text``; catalogued ones first.
 
-        Columns: those of ``adoptstats_eurostat.catalogue.parse_toc`` plus ``catalogued`` (whether this
+        Columns: those of ``adoptstats_eurostat.toc.parse_toc`` plus ``catalogued`` (whether this
         source's catalogue maps the dataset's indicators to concepts).
         """
-        return catalogue.search_toc(self.toc(lang=lang, offline=offline), text, types=types)
+        return search_toc(self.toc(lang=lang, offline=offline), text, types=types)
