@@ -12,7 +12,7 @@ import adoptstats
 import adoptstats_regus
 from adoptstats.testing import check_source, registry_for
 from adoptstats.testing.strategies import queries
-from adoptstats_regus import _data
+from adoptstats_regus import bundled
 
 BAD_QUERIES: list[dict[str, Any]] = [
     {"concept": "social_media.customer_aquisition"},
@@ -114,26 +114,26 @@ def test_contributed_concepts_do_not_shadow_core(registry: adoptstats.Registry) 
 
 
 def test_registration_does_no_io() -> None:
-    _data.resultset.cache_clear()
-    _data.figures.cache_clear()
-    _data._figures_raw.cache_clear()
+    bundled.resultset.cache_clear()
+    bundled.figures.cache_clear()
+    bundled._figures_raw.cache_clear()
     registered: list[object] = []
     adoptstats_regus.adoptstats_register_sources(registered.append)
     adoptstats_regus.adoptstats_register_concepts(registered.append)
     assert len(registered) == 1 + len(adoptstats_regus.CONTRIBUTED_CONCEPTS)
-    assert _data._figures_raw.cache_info().currsize == 0
-    assert _data.resultset.cache_info().currsize == 0
+    assert bundled._figures_raw.cache_info().currsize == 0
+    assert bundled.resultset.cache_info().currsize == 0
 
 
 def test_data_read_once_per_process(registry: adoptstats.Registry) -> None:
     source = registry.get("regus")
     source.fetch(source.query())
-    before = _data._figures_raw.cache_info()
+    before = bundled._figures_raw.cache_info()
     for geo in ("BE+LU", "NL", "MX"):
         source.fetch(source.query(geo=geo))
-    after = _data._figures_raw.cache_info()
+    after = bundled._figures_raw.cache_info()
     assert after.misses == before.misses
-    assert _data.resultset.cache_info().currsize == 1
+    assert bundled.resultset.cache_info().currsize == 1
 
 
 def test_info(registry: adoptstats.Registry) -> None:

@@ -22,7 +22,7 @@ from adoptstats import (
     UnknownConceptError,
     get_concept,
 )
-from adoptstats_regus import _data
+from adoptstats_regus import bundled
 from adoptstats_regus.mapping import CONTRIBUTED_CONCEPTS, DATASETS, INDICATORS, POPULATION, RENAMED, UNCLEAR_DATASET
 
 __all__ = ["RegusSource"]
@@ -90,7 +90,7 @@ class RegusSource(Source):
     [27.0]
     """
 
-    name: ClassVar[str] = _data.SOURCE_NAME
+    name: ClassVar[str] = bundled.SOURCE_NAME
     options: ClassVar[tuple[str, ...]] = ("edition", "primary_only", "include_uncertain", "breakdown")
     renamed_indicators: ClassVar[Mapping[str, str]] = RENAMED
 
@@ -129,22 +129,22 @@ class RegusSource(Source):
     @classmethod
     def surveys(cls) -> pd.DataFrame:
         """One row per survey edition: dataset, title, publication month, fieldwork, respondents, countries, population, agency, citation, known per-country sample sizes."""  # noqa: E501
-        return _data.surveys().copy()
+        return bundled.surveys().copy()
 
     @classmethod
     def sample_sizes(cls) -> pd.DataFrame:
         """Per-country sample sizes stated by the sources; only ``exact`` ones are used as ``sample_size``."""
-        return _data.sample_sizes().copy()
+        return bundled.sample_sizes().copy()
 
     @classmethod
     def figures(cls) -> pd.DataFrame:
         """The bundled figures table as shipped, plus ``dataset``: every report of every figure, with notes."""
-        return _data.figures().copy()
+        return bundled.figures().copy()
 
     @classmethod
     def excluded(cls) -> pd.DataFrame:
         """Figures that cannot be observations (no geography, or no edition and so no period), with the reason."""
-        return _data.excluded_figures()
+        return bundled.excluded_figures()
 
     # -- fetching -------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class RegusSource(Source):
         concepts = self._concepts(query.concepts)
         breakdowns = self._breakdowns(options.get("breakdown"))
 
-        rs = _data.resultset()
+        rs = bundled.resultset()
         columns: dict[str, Any] = {}
         if datasets is not None:
             columns["dataset"] = datasets
@@ -267,7 +267,7 @@ class RegusSource(Source):
         wanted = [str(v) for v in _as_list(value)]
         if not wanted:
             return []
-        known = sorted(set(_data.resultset().frame["breakdown"].astype(str)))
+        known = sorted(set(bundled.resultset().frame["breakdown"].astype(str)))
         for item in wanted:
             if item not in known:
                 raise QueryError(
