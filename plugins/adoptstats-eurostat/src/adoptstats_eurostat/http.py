@@ -70,12 +70,15 @@ _ERROR_BODY_LIMIT = 64 * 1024
 
 def user_agent() -> str:
     """The ``User-Agent`` header: names adoptstats, this plugin and their versions."""
+    import importlib.metadata
+
     import requests  # imported on first use: loading the plugin stays cheap
 
-    from adoptstats_eurostat import __version__
-
+    # the installed distribution's version (the package's __version__), read without importing
+    # the package's __init__ from one of its own modules
+    version = importlib.metadata.version("adoptstats-eurostat")
     return (
-        f"adoptstats-eurostat/{__version__} adoptstats/{adoptstats.__version__} "
+        f"adoptstats-eurostat/{version} adoptstats/{adoptstats.__version__} "
         f"python-requests/{requests.__version__} (+https://adoptstats.readthedocs.io)"
     )
 
