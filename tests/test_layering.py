@@ -10,6 +10,11 @@
   functions) and the package's lazy exports included; imports under ``if TYPE_CHECKING:``
   are for the type checker only and are left out;
 - no module under ``src/adoptstats`` is longer than 700 lines.
+
+The plugins under ``plugins/*/src`` follow the same rules among their own modules: none
+longer than 700 lines, no private name (``_x``, a private module included) imported from
+another module of the same plugin, and no import cycles (deferred imports and the lazy
+exports declared with ``lazy_loader.attach(submod_attrs=...)`` included).
 """
 
 from __future__ import annotations
@@ -175,8 +180,8 @@ def test_plugins_import_only_public_adoptstats_names(src: Path) -> None:
     assert not bad, "\n".join(bad)
 
 
-def test_no_import_cycles() -> None:
-    graph = _edges()
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles of a graph ``{module: modules it imports}``, each closed on its first module."""
     cycles: list[list[str]] = []
     state: dict[str, int] = {}
     path: list[str] = []
@@ -195,6 +200,11 @@ def test_no_import_cycles() -> None:
     for node in sorted(graph):
         if node not in state:
             visit(node)
+    return cycles
+
+
+def test_no_import_cycles() -> None:
+    cycles = _cycles(_edges())
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
 
 
@@ -212,3 +222,115 @@ def test_modules_stay_small(module: str) -> None:
     path = CORE_AND_CLI[module][0]
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert n <= MAX_LINES, f"{path.relative_to(ROOT)} has {n} lines (at most {MAX_LINES}); split it by what it holds"
+
+
+# --------------------------------------------------------------------------------------------
+# plugins: the same rules among each plugin's own modules
+
+
+def _plugin_modules(src: Path) -> dict[str, tuple[Path, ast.Module]]:
+    """Every module of the packages under one plugin's ``src`` directory."""
+    out: dict[str, tuple[Path, ast.Module]] = {}
+    for package in sorted(p for p in src.iterdir() if (p / "__init__.py").is_file()):
+        out.update(_modules(src, package.name))
+    return out
+
+
+PLUGIN_MODULES = {src.parent.name: _plugin_modules(src) for src in PLUGIN_SOURCES}
+
+
+def _plugin_target(imp: Import, modules: dict[str, tuple[Path, ast.Module]]) -> str:
+    """The plugin module an import loads: ``from pkg import mod`` loads ``pkg.mod``."""
+    if imp.name is not None and f"{imp.module}.{imp.name}" in modules:
+        return f"{imp.module}.{imp.name}"
+    return imp.module
+
+
+def _lazy_exports(tree: ast.Module) -> set[str]:
+    """The submodules a package loads on attribute access through ``lazy_loader.attach(submod_attrs=...)``."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "attach":
+            for kw in node.keywords:
+                if kw.arg == "submod_attrs" and isinstance(kw.value, ast.Dict):
+                    out |= {k.value for k in kw.value.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return out
+
+
+def private_imports_across(modules: dict[str, tuple[Path, ast.Module]]) -> list[str]:
+    """Imports of a private name or private module of one module of ``modules`` by another one."""
+    bad = []
+    for module, (path, tree) in modules.items():
+        for imp in _imports(tree, module, path.name == "__init__.py"):
+            target = _plugin_target(imp, modules)
+            if target not in modules or target == module:
+                continue
+            private_module = _private(target)
+            private_name = imp.name is not None and _private(imp.name) and target == imp.module
+            if private_module or private_name:
+                what = f"{imp.module}.{imp.name}" if imp.name else imp.module
+                bad.append(f"{path.name}:{imp.line}: {module} imports private {what}")
+    return bad
+
+
+def plugin_import_graph(modules: dict[str, tuple[Path, ast.Module]]) -> dict[str, set[str]]:
+    """``{module: modules of the same plugin it imports}``, deferred imports and lazy exports included."""
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for module, (path, tree) in modules.items():
+        for imp in _imports(tree, module, path.name == "__init__.py"):
+            target = _plugin_target(imp, modules)
+            if target in modules and target != module:
+                graph[module].add(target)
+        if path.name == "__init__.py":
+            graph[module] |= {f"{module}.{sub}" for sub in _lazy_exports(tree)} & set(modules)
+    return graph
+
+
+@pytest.mark.parametrize(
+    "module",
+    [(plugin, module) for plugin, modules in PLUGIN_MODULES.items() for module in sorted(modules)],
+    ids=lambda pm: pm[1],
+)
+def test_plugin_modules_stay_small(module: tuple[str, str]) -> None:
+    plugin, name = module
+    path = PLUGIN_MODULES[plugin][name][0]
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert n <= MAX_LINES, f"{path.relative_to(ROOT)} has {n} lines (at most {MAX_LINES}); split it by what it holds"
+
+
+@pytest.mark.parametrize("plugin", sorted(PLUGIN_MODULES))
+def test_no_private_name_crosses_plugin_modules(plugin: str) -> None:
+    bad = private_imports_across(PLUGIN_MODULES[plugin])
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("plugin", sorted(PLUGIN_MODULES))
+def test_no_import_cycles_in_plugins(plugin: str) -> None:
+    cycles = _cycles(plugin_import_graph(PLUGIN_MODULES[plugin]))
+    assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_plugin_checks_see_private_names_and_cycles(tmp_path: Path) -> None:
+    """A constructed plugin with every fault the checks above look for."""
+    package = tmp_path / "plug"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "import lazy_loader\n__getattr__, _, _ = lazy_loader.attach(__name__, submod_attrs={'a': ['A']})\n"
+    )
+    (package / "a.py").write_text("from plug.b import _helper\n\ndef f():\n    from plug import _hidden\n")
+    (package / "b.py").write_text("from plug.a import f\n\ndef _helper(): ...\n")
+    (package / "_hidden.py").write_text("from plug import a\n")
+    modules = _plugin_modules(tmp_path)
+    assert sorted(private_imports_across(modules)) == [
+        "a.py:1: plug.a imports private plug.b._helper",
+        "a.py:4: plug.a imports private plug._hidden",
+    ]
+    graph = plugin_import_graph(modules)
+    assert graph["plug"] == {"plug.a"}
+    assert _cycles(graph) == [["plug.a", "plug._hidden", "plug.a"], ["plug.a", "plug.b", "plug.a"]]
+    (package / "_hidden.py").write_text("from plug import __version__\n")  # a dunder name is not private
+    (package / "b.py").write_text("def _helper(): ...\n")
+    (package / "a.py").write_text("from plug import b\n")
+    modules = _plugin_modules(tmp_path)
+    assert private_imports_across(modules) == []
+    assert _cycles(plugin_import_graph(modules)) == []
